@@ -1,0 +1,104 @@
+"""Reciproca: two-sided ratings between businesses and their customers."""
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from config import Config, Production, config_from_env
+from rating.extensions import babel, csrf, db, limiter, login_manager, migrate
+from rating.i18n import select_locale
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application from a config class (default: chosen by APP_ENV)."""
+    config = config or config_from_env()
+    if config is Production or issubclass(config, Production):
+        config.check()
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from rating.accounts.services import load_session_user
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_session_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from rating.accounts.views import bp as accounts_bp
+    from rating.pages.views import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(accounts_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    messages = {
+        400: _l("The request could not be understood."),
+        403: _l("You are not allowed to do that."),
+        404: _l("This page does not exist."),
+        405: _l("This action is not available here."),
+        413: _l("What you sent is too large."),
+        429: _l("Too many attempts. Please wait a moment and try again."),
+        500: _l("Something went wrong on our side. Nothing you sent was half-saved."),
+    }
+
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            db.session.rollback()
+        return render_template("errors/error.html", code=code, message=messages[code]), code
+
+    for code in messages:
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = _l("This form has expired or was sent from elsewhere. Please try again.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
+
+def register_commands(app: Flask) -> None:
+    from rating.accounts.commands import users_cli
+    from rating.seed.commands import seed_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from rating.accounts import permissions
+    from rating.businesses.categories import category_label
+
+    app.jinja_env.globals.update(
+        is_admin=permissions.is_admin,
+        can_manage_staff=permissions.can_manage_staff,
+        category_label=category_label,
+    )
+
+    @app.context_processor
+    def current_language():
+        from flask_babel import get_locale
+
+        return {"lang": str(get_locale()), "current_path": request.full_path.rstrip("?")}

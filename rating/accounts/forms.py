@@ -1,0 +1,87 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from rating.businesses.categories import category_choices
+
+REQUIRED = _l("This field is required.")
+
+
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("Use at most %(max)d characters."))
+
+
+class RegisterForm(FlaskForm):
+    kind = RadioField(
+        _l("I am"),
+        choices=[("customer", _l("a customer")), ("business", _l("a business"))],
+        default="customer",
+        validators=[DataRequired(REQUIRED)],
+    )
+    display_name = StringField(
+        _l("Public name"),
+        description=_l('Shown to others, for example "Ana G.".'),
+        validators=[DataRequired(REQUIRED), _max(80)],
+    )
+    handle = StringField(
+        _l("Handle"),
+        description=_l("3 to 30 characters: lowercase letters, digits and hyphens."),
+        validators=[DataRequired(REQUIRED), _max(30)],
+    )
+    email = EmailField(
+        _l("Email"),
+        description=_l("Private: never shown to anyone else."),
+        validators=[DataRequired(REQUIRED), _max(254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 10 characters, not a common password."),
+        validators=[DataRequired(REQUIRED), _max(256)],
+    )
+    business_name = StringField(_l("Business name"), validators=[Optional(), _max(120)])
+    category = SelectField(
+        _l("Category"), choices=[("", _l("Choose…"))] + category_choices(), validate_choice=False
+    )
+    city = StringField(_l("City"), validators=[Optional(), _max(80)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), _max(2000)])
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), _max(254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), _max(256)])
+
+
+class SettingsForm(FlaskForm):
+    display_name = StringField(_l("Public name"), validators=[DataRequired(REQUIRED), _max(80)])
+    language = SelectField(
+        _l("Language"),
+        choices=[("", _l("Same as my browser")), ("en", "English"), ("es", "Español")],
+        validate_choice=False,
+    )
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(REQUIRED), _max(256)]
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters, not a common password."),
+        validators=[DataRequired(REQUIRED), _max(256)],
+    )
+
+
+class StaffForm(FlaskForm):
+    display_name = StringField(_l("Public name"), validators=[DataRequired(REQUIRED), _max(80)])
+    handle = StringField(
+        _l("Handle"),
+        description=_l("3 to 30 characters: lowercase letters, digits and hyphens."),
+        validators=[DataRequired(REQUIRED), _max(30)],
+    )
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), _max(254)])
+    password = PasswordField(
+        _l("First password"),
+        description=_l("At least 10 characters; they can change it in their settings."),
+        validators=[DataRequired(REQUIRED), _max(256)],
+    )

@@ -1,0 +1,17 @@
+"""Language choice: the user's setting, else the session's, else Accept-Language."""
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def supported() -> tuple[str, ...]:
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.language:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in supported():
+        return chosen
+    return request.accept_languages.best_match(supported()) or "en"

@@ -1,0 +1,40 @@
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import format_decimal
+from flask_login import current_user
+
+from rating.extensions import db
+from rating.web import safe_next
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("pages/home.html")
+
+
+@bp.get("/how-reviews-work")
+def how_reviews_work():
+    cfg = current_app.config
+    numbers = {
+        "window_days": cfg["REVIEW_WINDOW_SECONDS"] // 86400,
+        "prior_mean": format_decimal(cfg["SCORE_PRIOR_MEAN"]),
+        "prior_weight": format_decimal(cfg["SCORE_PRIOR_WEIGHT"]),
+        "min_reviews": cfg["SCORE_MIN_REVIEWS"],
+        "flag_threshold": cfg["FLAG_HIDE_THRESHOLD"],
+        "invitation_days": cfg["INVITATION_VALID_DAYS"],
+        "daily_records": cfg["UNCONFIRMED_RECORDS_PER_DAY"],
+    }
+    return render_template("pages/how_reviews_work.html", n=numbers)
+
+
+@bp.post("/language")
+def set_language():
+    """Footer language switch: remembered in the session and, when signed in, the account."""
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["language"] = language
+        if current_user.is_authenticated:
+            current_user.language = language
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("pages.home")))
