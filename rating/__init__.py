@@ -31,6 +31,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import rating.models  # noqa: F401  (registers every table on the metadata)
     from rating.accounts.services import load_session_user
 
     db.init_app(app)

@@ -1,6 +1,6 @@
 """Language choice: the user's setting, else the session's, else Accept-Language."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
@@ -9,6 +9,8 @@ def supported() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # command line: English
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language:
         return current_user.language
     chosen = session.get("language")

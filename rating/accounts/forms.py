@@ -1,11 +1,23 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from rating.businesses.categories import category_choices
 
 REQUIRED = _l("This field is required.")
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _max(n: int) -> Length:
@@ -15,7 +27,7 @@ def _max(n: int) -> Length:
 class RegisterForm(FlaskForm):
     kind = RadioField(
         _l("I am"),
-        choices=[("customer", _l("a customer")), ("business", _l("a business"))],
+        choices=options([("customer", _l("a customer")), ("business", _l("a business"))]),
         default="customer",
         validators=[DataRequired(REQUIRED)],
     )
@@ -41,7 +53,9 @@ class RegisterForm(FlaskForm):
     )
     business_name = StringField(_l("Business name"), validators=[Optional(), _max(120)])
     category = SelectField(
-        _l("Category"), choices=[("", _l("Choose…"))] + category_choices(), validate_choice=False
+        _l("Category"),
+        choices=options([("", _l("Choose…")), *category_choices()]),
+        validate_choice=False,
     )
     city = StringField(_l("City"), validators=[Optional(), _max(80)])
     description = TextAreaField(_l("Description"), validators=[Optional(), _max(2000)])
@@ -56,7 +70,7 @@ class SettingsForm(FlaskForm):
     display_name = StringField(_l("Public name"), validators=[DataRequired(REQUIRED), _max(80)])
     language = SelectField(
         _l("Language"),
-        choices=[("", _l("Same as my browser")), ("en", "English"), ("es", "Español")],
+        choices=options([("", _l("Same as my browser")), ("en", "English"), ("es", "Español")]),
         validate_choice=False,
     )
 

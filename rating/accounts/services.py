@@ -184,7 +184,9 @@ def add_staff(owner: User, email: str, password: str, display_name: str, handle:
 def staff_of(business_id: int) -> list[User]:
     return list(
         db.session.scalars(
-            select(User).where(User.business_id == business_id).order_by(User.business_role, User.id)
+            select(User)
+            .where(User.business_id == business_id)
+            .order_by(User.business_role, User.id)
         )
     )
 

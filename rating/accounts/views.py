@@ -89,14 +89,18 @@ def settings():
         form.language.data = current_user.language or ""
     if form.validate_on_submit():
         try:
-            services.update_settings(current_user, form.display_name.data, form.language.data or None)
+            services.update_settings(
+                current_user, form.display_name.data, form.language.data or None
+            )
         except Invalid as error:
             show_invalid(form, error)
         else:
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("accounts.settings"))
     status = 422 if form.errors else 200
-    return render_template("accounts/settings.html", form=form, password_form=PasswordForm()), status
+    return render_template(
+        "accounts/settings.html", form=form, password_form=PasswordForm()
+    ), status
 
 
 @bp.post("/settings/password")
@@ -105,7 +109,9 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
         except Invalid as error:
             show_invalid(form, error)
         else:

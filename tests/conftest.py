@@ -1,0 +1,130 @@
+import pytest
+from sqlalchemy import create_engine
+
+from config import Testing
+from rating import clock, create_app
+from rating.extensions import db
+from tests import builders
+from tests.databases import (
+    drop_postgres_database,
+    empty_all_tables,
+    fresh_postgres_database,
+)
+
+pytest_plugins = ["tests.browser_fixtures"]
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """Each test runs once per database; the schema is built once per worker."""
+    import rating.models  # noqa: F401
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
+    else:
+        url = fresh_postgres_database("test")
+    engine = create_engine(url)
+    db.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    if request.param == "postgresql":
+        drop_postgres_database(url)
+
+
+@pytest.fixture
+def app_config():
+    """Config overrides; a test module may redefine this fixture."""
+    return {"WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    app = create_app(Testing, SQLALCHEMY_DATABASE_URI=database_url, **app_config)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_all_tables(db.engine, db.metadata)
+        db.engine.dispose()
+    clock.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for tests that call services directly."""
+    with app.app_context():
+        yield
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password=builders.PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/sign-in", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/sign-out")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_customer(app):
+    def build(**overrides):
+        with app.app_context():
+            user = builders.make_customer(**overrides)
+            db.session.refresh(user)
+            db.session.expunge_all()
+            return user
+
+    return build
+
+
+@pytest.fixture
+def make_business(app):
+    def build(**overrides):
+        with app.app_context():
+            user = builders.make_business(**overrides)
+            db.session.refresh(user)
+            db.session.expunge_all()
+            return user
+
+    return build
+
+
+@pytest.fixture
+def make_staff(app):
+    def build(owner, **overrides):
+        with app.app_context():
+            user = builders.make_staff(owner, **overrides)
+            db.session.refresh(user)
+            db.session.expunge_all()
+            return user
+
+    return build
+
+
+@pytest.fixture
+def make_admin(app):
+    def build(**overrides):
+        with app.app_context():
+            user = builders.make_admin(**overrides)
+            db.session.refresh(user)
+            db.session.expunge_all()
+            return user
+
+    return build
