@@ -128,3 +128,19 @@ def make_admin(app):
             return user
 
     return build
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly which databases and browser the suite ran on."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []):
+        for label in ("sqlite", "postgresql", "chromium"):
+            if f"[{label}" in report.nodeid or f"-{label}" in report.nodeid:
+                counts[label] = counts.get(label, 0) + 1
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    terminalreporter.write_sep("-", "where the tests ran")
+    terminalreporter.write_line(
+        f"passed on SQLite: {counts.get('sqlite', 0)}, on PostgreSQL: "
+        f"{counts.get('postgresql', 0)}, in Chromium: {counts.get('chromium', 0)}; "
+        f"skipped: {skipped}"
+    )
