@@ -82,10 +82,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from rating.accounts.commands import users_cli
+    from rating.reviews.commands import reveal_due_command
     from rating.seed.commands import seed_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(reveal_due_command)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -33,3 +33,9 @@ class Invalid(DomainError):
         if field is not None:
             self.fields[field] = message
         super().__init__(message or next(iter(self.fields.values()), ""))
+
+
+class TooMany(DomainError):
+    """A quota of the product (not a transport rate limit) is used up."""
+
+    status = 429

@@ -2,5 +2,18 @@
 
 from rating.accounts.models import User
 from rating.businesses.models import Business
+from rating.encounters.models import Encounter, Invitation
+from rating.notifications.models import Notification
+from rating.reviews.models import Reply, Review
+from rating.thanks.models import Thanks
 
-__all__ = ["Business", "User"]
+__all__ = [
+    "Business",
+    "Encounter",
+    "Invitation",
+    "Notification",
+    "Reply",
+    "Review",
+    "Thanks",
+    "User",
+]

@@ -48,6 +48,9 @@ class User(UserMixin, db.Model):
     # Bumped on password change so that other signed-in sessions end.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Sanctions (moderation): a suspended or banned account can sign in and read only.
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     business: Mapped[Business | None] = relationship(lazy="joined")
 

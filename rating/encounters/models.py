@@ -1,0 +1,89 @@
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rating import clock
+from rating.accounts.models import User
+from rating.businesses.models import Business
+from rating.database import UTCDateTime
+from rating.extensions import db
+
+STATUSES = ("unconfirmed", "confirmed", "contested", "voided")
+SIDES = ("business", "customer")
+
+
+class Encounter(db.Model):
+    """One service contact between one business and one customer: the moment of truth."""
+
+    __tablename__ = "encounters"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('unconfirmed', 'confirmed', 'contested', 'voided')", name="status"
+        ),
+        CheckConstraint("recorded_by_side IN ('business', 'customer')", name="recorded_by_side"),
+        CheckConstraint("origin IN ('invitation', 'record')", name="origin"),
+        CheckConstraint("closes_at > created_at", name="window"),
+        Index("ix_encounters_recorder_day", "recorded_by_user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    origin: Mapped[str] = mapped_column(String(12))
+    recorded_by_side: Mapped[str] = mapped_column(String(10))
+    recorded_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contest_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the second review lands; reveal at the deadline is computed, not stored.
+    both_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once the "reviews revealed" notifications went out (by submit or by reveal-due).
+    reveal_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    business: Mapped[Business] = relationship()
+    customer: Mapped[User] = relationship(foreign_keys=[customer_id])
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_user_id])
+
+    def other_side(self, side: str) -> str:
+        return "customer" if side == "business" else "business"
+
+    def revealed_at(self) -> datetime | None:
+        """When both reviews became visible: the second review, or the deadline."""
+        now = clock.now()
+        if self.both_reviewed_at is not None:
+            return self.both_reviewed_at
+        return self.closes_at if now >= self.closes_at else None
+
+    def is_revealed(self) -> bool:
+        return self.revealed_at() is not None
+
+    def window_open(self) -> bool:
+        return clock.now() < self.closes_at
+
+    def __repr__(self) -> str:
+        return f"<Encounter {self.id} {self.status}>"
+
+
+class Invitation(db.Model):
+    """A single-use code a business hands to a customer; redeeming it confirms an encounter."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    created_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reference: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id"), unique=True)
+
+    business: Mapped[Business] = relationship()
+    encounter: Mapped[Encounter | None] = relationship()

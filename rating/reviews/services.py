@@ -1,0 +1,266 @@
+"""Sealed two-sided reviews and replies (PRODUCT.md section 3)."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from rating import clock
+from rating.accounts.models import User
+from rating.encounters.models import Encounter
+from rating.encounters.permissions import may_write_on, side_of
+from rating.encounters.services import display_name_of_side, encounter_for, require_active
+from rating.errors import Conflict, Invalid, NotAllowed, NotFound
+from rating.extensions import db
+from rating.notifications.services import notify_side
+from rating.reviews.models import Reply, Review, dimensions_of
+
+COMMENT_MAX = 2000
+NOTE_MAX = 1000
+REPLY_MAX = 1000
+
+
+def verdict_field(side: str) -> str:
+    """The yes/no question each side answers."""
+    return "would_serve_again" if side == "business" else "recommend"
+
+
+def _score(values: dict, name: str, problems: dict):
+    value = values.get(name)
+    if isinstance(value, bool) or value in (None, ""):
+        problems[name] = _l("Choose from 1 to 5 stars.")
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or str(number) != str(value).strip() or not 1 <= number <= 5:
+        problems[name] = _l("Choose from 1 to 5 stars.")
+        return None
+    return number
+
+
+def _yes_no(value):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if value is not None else ""
+    return {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}.get(text)
+
+
+def _text(values: dict, name: str, limit: int, problems: dict) -> str:
+    value = values.get(name) or ""
+    if not isinstance(value, str):
+        problems[name] = _l("Must be text.")
+        return ""
+    value = value.strip()
+    if len(value) > limit:
+        problems[name] = _l("Use at most %(n)d characters.", n=limit)
+    return value
+
+
+def clean_review(side: str, values: dict) -> dict:
+    """Check a review's fields for one side. Raises Invalid with every problem found."""
+    problems: dict = {}
+    clean = {name: _score(values, name, problems) for name in dimensions_of(side)}
+    verdict = verdict_field(side)
+    clean[verdict] = _yes_no(values.get(verdict))
+    if clean[verdict] is None:
+        problems[verdict] = _l("Answer yes or no.")
+    clean["comment"] = _text(values, "comment", COMMENT_MAX, problems)
+    clean["private_note"] = _text(values, "private_note", NOTE_MAX, problems)
+    if problems:
+        raise Invalid(fields=problems)
+    return clean
+
+
+def own_review(encounter: Encounter, side: str) -> Review | None:
+    return db.session.scalar(
+        select(Review).where(Review.encounter_id == encounter.id, Review.side == side)
+    )
+
+
+def _writable_encounter(actor: User, encounter_id: int) -> tuple[Encounter, str]:
+    encounter = encounter_for(actor, encounter_id, lock=True)
+    side = side_of(actor, encounter)
+    require_active(actor)
+    if encounter.status in ("contested", "voided"):
+        raise Conflict(_l("This encounter is contested or voided: it cannot be reviewed."))
+    if not may_write_on(side, encounter):
+        raise NotAllowed(_l("Confirm the encounter before reviewing it."))
+    return encounter, side
+
+
+def submit_review(
+    actor: User, encounter_id: int, values: dict, *, expect_new: bool | None = None
+) -> tuple[Review, bool]:
+    """Create or edit the actor's side's sealed review; returns (review, created).
+
+    `expect_new=True` refuses to touch an existing review (a second review), False refuses
+    to create one. When the other side's review is already in, both are revealed now.
+    Raises NotFound, NotAllowed, Conflict (second review, revealed, window closed), Invalid.
+    """
+    encounter, side = _writable_encounter(actor, encounter_id)
+    review = own_review(encounter, side)
+    if review is not None and encounter.is_revealed():
+        raise Conflict(_l("This review is revealed and locked: it can no longer change."))
+    if not encounter.window_open():
+        raise Conflict(_l("The review window for this encounter has closed."))
+    if review is not None and expect_new:
+        raise Conflict(_l("Your side has already reviewed this encounter; edit that review."))
+    if review is None and expect_new is False:
+        raise NotFound(_l("There is no review to edit."))
+    clean = clean_review(side, values)
+    now = clock.now()
+    created = review is None
+    if created:
+        review = Review(encounter_id=encounter.id, side=side, submitted_at=now)
+        db.session.add(review)
+    for name, value in clean.items():
+        setattr(review, name, value)
+    review.author_user_id = actor.id
+    review.updated_at = now
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(
+            _l("Your side has already reviewed this encounter; edit that review.")
+        ) from error
+    if created:
+        _after_new_review(encounter, side, now)
+    db.session.commit()
+    return review, created
+
+
+def _after_new_review(encounter: Encounter, side: str, now) -> None:
+    other = encounter.other_side(side)
+    if own_review(encounter, other) is not None:
+        encounter.both_reviewed_at = now
+        announce_reveal(encounter, now)
+    else:
+        notify_side(
+            encounter,
+            other,
+            "review_received",
+            who=display_name_of_side(encounter, side),
+            closes=encounter.closes_at.date().isoformat(),
+        )
+
+
+def announce_reveal(encounter: Encounter, now) -> None:
+    """Tell both sides their reviews are revealed (once per encounter)."""
+    if encounter.reveal_notified_at is not None:
+        return
+    for side in ("business", "customer"):
+        notify_side(
+            encounter,
+            side,
+            "reviews_revealed",
+            dedupe=f"revealed:{encounter.id}",
+            who=display_name_of_side(encounter, encounter.other_side(side)),
+        )
+    encounter.reveal_notified_at = now
+
+
+def withdraw_review(actor: User, encounter_id: int) -> None:
+    """Withdraw the actor's side's sealed review. Raises NotFound, NotAllowed, Conflict."""
+    encounter = encounter_for(actor, encounter_id, lock=True)
+    side = side_of(actor, encounter)
+    review = own_review(encounter, side)
+    if review is None:
+        raise NotFound(_l("There is no review to withdraw."))
+    if encounter.is_revealed():
+        raise Conflict(_l("This review is revealed and locked: it can no longer change."))
+    db.session.delete(review)
+    db.session.commit()
+
+
+@dataclass
+class EncounterReviews:
+    """What one side may see of an encounter's reviews."""
+
+    side: str
+    mine: Review | None
+    theirs: Review | None  # only once revealed and visible
+    their_state: str  # none, sealed, revealed
+
+
+def review_state(review: Review | None, encounter: Encounter) -> str:
+    if review is None:
+        return "none"
+    return "revealed" if encounter.is_revealed() else "sealed"
+
+
+def reviews_for(actor: User, encounter: Encounter) -> EncounterReviews:
+    side = side_of(actor, encounter)
+    if side is None:
+        raise NotFound()
+    mine = own_review(encounter, side)
+    their_review = own_review(encounter, encounter.other_side(side))
+    state = review_state(their_review, encounter)
+    theirs = their_review if state == "revealed" and their_review.visibility == "visible" else None
+    return EncounterReviews(side, mine, theirs, state)
+
+
+def _reviewed_side_review(actor: User, review_id: int) -> Review:
+    review = db.session.get(Review, review_id)
+    if review is None:
+        raise NotFound(_l("This review does not exist."))
+    encounter = review.encounter
+    side = side_of(actor, encounter)
+    visible = encounter.is_revealed() and review.visibility == "visible"
+    if not (visible or (side == review.side)):
+        raise NotFound(_l("This review does not exist."))
+    if side != encounter.other_side(review.side):
+        raise NotAllowed(_l("Only the reviewed side can reply to a review."))
+    if not visible:
+        raise Conflict(_l("You can reply once the review is revealed."))
+    require_active(actor)
+    return review
+
+
+def _clean_reply(text: str) -> str:
+    text = (text or "").strip() if isinstance(text, str) else ""
+    if not text:
+        raise Invalid("text", _l("Write your reply."))
+    if len(text) > REPLY_MAX:
+        raise Invalid("text", _l("Use at most %(n)d characters.", n=REPLY_MAX))
+    return text
+
+
+def reply_to_review(actor: User, review_id: int, text: str) -> Reply:
+    """Publish the reviewed side's one reply. Raises NotFound, NotAllowed, Conflict, Invalid."""
+    review = _reviewed_side_review(actor, review_id)
+    text = _clean_reply(text)
+    if review.reply is not None:
+        raise Conflict(_l("You have already replied to this review; edit your reply."))
+    now = clock.now()
+    reply = Reply(review=review, author_user_id=actor.id, text=text, created_at=now, updated_at=now)
+    db.session.add(reply)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(_l("You have already replied to this review; edit your reply.")) from error
+    encounter = review.encounter
+    notify_side(
+        encounter,
+        review.side,
+        "reply_received",
+        who=display_name_of_side(encounter, encounter.other_side(review.side)),
+    )
+    db.session.commit()
+    return reply
+
+
+def edit_reply(actor: User, review_id: int, text: str) -> Reply:
+    """Change the reviewed side's reply. Raises NotFound, NotAllowed, Conflict, Invalid."""
+    review = _reviewed_side_review(actor, review_id)
+    text = _clean_reply(text)
+    if review.reply is None:
+        raise NotFound(_l("There is no reply to edit."))
+    review.reply.text = text
+    review.reply.updated_at = clock.now()
+    db.session.commit()
+    return review.reply

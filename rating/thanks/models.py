@@ -1,0 +1,30 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rating import clock
+from rating.database import UTCDateTime
+from rating.encounters.models import Encounter
+from rating.extensions import db
+
+
+class Thanks(db.Model):
+    """A short thank-you from one side to the other; not sealed, visible at once."""
+
+    __tablename__ = "thanks"
+    __table_args__ = (
+        UniqueConstraint("encounter_id", "side", name="uq_thanks_one_per_side"),
+        CheckConstraint("side IN ('business', 'customer')", name="side"),
+        CheckConstraint("visibility IN ('visible', 'held', 'hidden')", name="visibility"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"), index=True)
+    side: Mapped[str] = mapped_column(String(10))
+    author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    message: Mapped[str] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(8), default="visible")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    encounter: Mapped[Encounter] = relationship()
