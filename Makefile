@@ -43,7 +43,7 @@ translations: setup
 # Re-extract the strings marked for translation and merge them into each catalogue.
 messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o rating/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i rating/translations/messages.pot -d rating/translations --no-location --no-fuzzy-matching
+	$(BIN)/pybabel update -i rating/translations/messages.pot -d rating/translations --no-fuzzy-matching --ignore-obsolete
 
 db: setup
 	mkdir -p instance

@@ -58,6 +58,7 @@ class Config:
     # argon2id cost; the defaults are argon2-cffi's recommended profile.
     ARGON2_TIME_COST = env_int("ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_COST = env_int("ARGON2_MEMORY_COST", 65536)
+    ARGON2_PARALLELISM = env_int("ARGON2_PARALLELISM", 4)
 
     LANGUAGES = ("en", "es")
     BABEL_DEFAULT_LOCALE = "en"
@@ -84,6 +85,7 @@ class Testing(Config):
     RATELIMIT_ENABLED = False
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
     SERVER_NAME = None
 
 

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from config import Config, Production, config_from_env
+from rating import clock
+from rating.errors import DomainError, NotFound
 from rating.extensions import babel, csrf, db, limiter, login_manager, migrate
 from rating.i18n import select_locale
 
@@ -48,10 +50,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from rating.accounts.views import bp as accounts_bp
+    from rating.encounters.views import bp as encounters_bp
+    from rating.notifications.views import bp as notifications_bp
     from rating.pages.views import bp as pages_bp
+    from rating.reviews.views import bp as reviews_bp
 
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(accounts_bp)
+    for blueprint in (pages_bp, accounts_bp, encounters_bp, reviews_bp, notifications_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -60,7 +65,9 @@ def register_errorhandlers(app: Flask) -> None:
         403: _l("You are not allowed to do that."),
         404: _l("This page does not exist."),
         405: _l("This action is not available here."),
+        409: _l("This conflicts with the current state; reload the page and try again."),
         413: _l("What you sent is too large."),
+        422: _l("Some of what you sent is not valid."),
         429: _l("Too many attempts. Please wait a moment and try again."),
         500: _l("Something went wrong on our side. Nothing you sent was half-saved."),
     }
@@ -73,6 +80,15 @@ def register_errorhandlers(app: Flask) -> None:
 
     for code in messages:
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        # A refused action: its own status and message. NotFound says nothing more than 404.
+        message = messages[404] if isinstance(error, NotFound) else error.message
+        db.session.rollback()
+        return render_template("errors/error.html", code=error.status, message=message), (
+            error.status
+        )
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -93,12 +109,33 @@ def register_commands(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from rating.accounts import permissions
     from rating.businesses.categories import category_label
+    from rating.encounters import labels as encounter_labels
+    from rating.encounters.permissions import acting_side
+    from rating.reviews import labels as review_labels
 
     app.jinja_env.globals.update(
         is_admin=permissions.is_admin,
         can_manage_staff=permissions.can_manage_staff,
+        acting_side=acting_side,
         category_label=category_label,
+        status_label=encounter_labels.status_label,
+        review_state_label=encounter_labels.review_state_label,
+        time_left=encounter_labels.time_left,
+        dimension_label=review_labels.dimension_label,
+        level_label=review_labels.LEVELS.get,
+        verdict_short=review_labels.VERDICT_SHORT,
+        now=clock.now,
     )
+
+    @app.context_processor
+    def unread_notifications():
+        from flask_login import current_user
+
+        from rating.notifications.services import unread_count
+
+        if current_user.is_authenticated:
+            return {"unread_notifications": unread_count(current_user)}
+        return {"unread_notifications": 0}
 
     @app.context_processor
     def current_language():

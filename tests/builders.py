@@ -87,7 +87,6 @@ CUSTOMER_SCORES = {
 def make_encounter(owner, customer, status="confirmed", recorded_by="business"):
     """An encounter between an owner's business and a customer, in the given status."""
     from rating import clock
-
     from rating.encounters import services as encounters
     from rating.extensions import db
 

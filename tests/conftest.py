@@ -37,14 +37,37 @@ def app_config():
     return {"WTF_CSRF_ENABLED": False}
 
 
-@pytest.fixture
-def app(database_url, app_config):
-    app = create_app(Testing, SQLALCHEMY_DATABASE_URI=database_url, **app_config)
+def fast_commits(url: str) -> dict:
+    """Test databases are thrown away, so commits need not wait for the disk."""
+    if url.startswith("postgresql"):
+        return {"connect_args": {"options": "-c synchronous_commit=off"}}
+    return {}
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url):
+    """One app per database and worker: templates compile once, engines are reused."""
+    app = create_app(
+        Testing,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=fast_commits(database_url),
+    )
     yield app
     with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(shared_app, app_config):
+    """The app for one test: its config changes are undone and every table emptied after."""
+    saved = dict(shared_app.config)
+    shared_app.config.update(app_config)
+    yield shared_app
+    shared_app.config.clear()
+    shared_app.config.update(saved)
+    with shared_app.app_context():
         db.session.remove()
         empty_all_tables(db.engine, db.metadata)
-        db.engine.dispose()
     clock.reset()
 
 

@@ -47,12 +47,10 @@ def drop_postgres_database(url: str) -> None:
 
 
 def empty_all_tables(engine, metadata) -> None:
-    """Remove every row, leaving the schema: the per-test clean slate."""
-    tables = list(reversed(metadata.sorted_tables))
+    """Remove every row, leaving the schema: the per-test clean slate.
+
+    DELETE beats TRUNCATE on tables this small (TRUNCATE rewrites files on PostgreSQL).
+    """
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())

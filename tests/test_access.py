@@ -1,30 +1,67 @@
 """Access matrix: every route × method × role has an expected status.
 
-A route added without an entry here fails `test_every_route_has_an_entry`.
+A route added without an entry here fails `test_every_route_has_an_entry`. Forms are
+posted empty, so a role that may act gets 422 (nothing valid to do) or does the action.
 """
 
 import pytest
 from flask import url_for
 
-ROLES = ("anonymous", "customer", "owner", "staff", "admin")
+from rating.notifications.models import Notification
+from tests import builders
 
-# (endpoint, method) -> status per role, in the order of ROLES.
-# Forms are posted empty, so a role that may act gets 422 (nothing valid to do).
+ROLES = ("anonymous", "customer", "stranger", "owner", "staff", "other_business", "admin")
+
+
 MATRIX = {
-    ("pages.home", "GET"): (200, 200, 200, 200, 200),
-    ("pages.how_reviews_work", "GET"): (200, 200, 200, 200, 200),
-    ("pages.set_language", "POST"): (302, 302, 302, 302, 302),
-    ("accounts.register", "GET"): (200, 302, 302, 302, 302),
-    ("accounts.register", "POST"): (422, 302, 302, 302, 302),
-    ("accounts.sign_in", "GET"): (200, 302, 302, 302, 302),
-    ("accounts.sign_in", "POST"): (422, 302, 302, 302, 302),
-    ("accounts.sign_out", "POST"): (302, 302, 302, 302, 302),
-    ("accounts.settings", "GET"): (302, 200, 200, 200, 200),
-    ("accounts.settings", "POST"): (302, 422, 422, 422, 422),
-    ("accounts.change_password", "POST"): (302, 422, 422, 422, 422),
-    ("accounts.staff", "GET"): (302, 404, 200, 403, 404),
-    ("accounts.staff", "POST"): (302, 404, 422, 403, 404),
+    # endpoint, method: statuses in the order of ROLES
+    ("pages.home", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("pages.how_reviews_work", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("pages.set_language", "POST"): (302, 302, 302, 302, 302, 302, 302),
+    ("accounts.register", "GET"): (200, 302, 302, 302, 302, 302, 302),
+    ("accounts.register", "POST"): (422, 302, 302, 302, 302, 302, 302),
+    ("accounts.sign_in", "GET"): (200, 302, 302, 302, 302, 302, 302),
+    ("accounts.sign_in", "POST"): (422, 302, 302, 302, 302, 302, 302),
+    ("accounts.sign_out", "POST"): (302, 302, 302, 302, 302, 302, 302),
+    ("accounts.settings", "GET"): (302, 200, 200, 200, 200, 200, 200),
+    ("accounts.settings", "POST"): (302, 422, 422, 422, 422, 422, 422),
+    ("accounts.change_password", "POST"): (302, 422, 422, 422, 422, 422, 422),
+    ("accounts.staff", "GET"): (302, 404, 404, 200, 403, 200, 404),
+    ("accounts.staff", "POST"): (302, 404, 404, 422, 403, 422, 404),
+    ("encounters.dashboard", "GET"): (302, 200, 200, 200, 200, 200, 404),
+    ("encounters.record", "GET"): (302, 200, 200, 200, 200, 200, 404),
+    ("encounters.record", "POST"): (302, 422, 422, 422, 422, 422, 404),
+    ("encounters.invitations", "GET"): (302, 404, 404, 200, 200, 200, 404),
+    ("encounters.invitations", "POST"): (302, 404, 404, 302, 302, 302, 404),
+    ("encounters.redeem", "GET"): (302, 200, 200, 200, 200, 200, 200),
+    ("encounters.redeem", "POST"): (302, 302, 302, 403, 403, 403, 403),
+    ("encounters.show", "GET"): (302, 200, 404, 200, 200, 404, 404),
+    ("encounters.confirm", "POST"): (302, 302, 404, 403, 403, 404, 404),
+    ("encounters.contest", "POST"): (302, 422, 404, 403, 403, 404, 404),
+    ("reviews.edit", "GET"): (302, 200, 404, 200, 200, 404, 404),
+    ("reviews.edit", "POST"): (302, 422, 404, 422, 422, 404, 404),
+    ("reviews.withdraw", "POST"): (302, 302, 404, 404, 404, 404, 404),
+    ("reviews.reply", "POST"): (302, 403, 403, 422, 422, 403, 403),
+    ("reviews.thanks", "POST"): (302, 422, 404, 422, 422, 404, 404),
+    ("notifications.index", "GET"): (302, 200, 200, 200, 200, 200, 200),
+    ("notifications.mark_read", "POST"): (302, 302, 404, 404, 404, 404, 404),
+    ("notifications.mark_all_read", "POST"): (302, 302, 302, 302, 302, 302, 302),
 }
+
+
+def url_args(endpoint, world):
+    """The URL arguments each endpoint is tried with."""
+    return {
+        "encounters.redeem": {"code": world["code"]},
+        "encounters.show": {"encounter_id": world["revealed"]},
+        "encounters.confirm": {"encounter_id": world["unconfirmed"]},
+        "encounters.contest": {"encounter_id": world["unconfirmed"]},
+        "reviews.edit": {"encounter_id": world["fresh"]},
+        "reviews.withdraw": {"encounter_id": world["sealed"]},
+        "reviews.reply": {"review_id": world["customer_review"]},
+        "reviews.thanks": {"encounter_id": world["fresh"]},
+        "notifications.mark_read": {"notification_id": world["notification"]},
+    }.get(endpoint, {})
 
 
 def routes(app):
@@ -43,28 +80,53 @@ def test_every_route_has_an_entry(app):
 
 
 @pytest.fixture
-def signed_in_as(app, client, auth, make_customer, make_business, make_staff, make_admin):
-    def sign_in(role):
-        if role == "anonymous":
-            return
-        owner = make_business() if role in ("owner", "staff") else None
-        user = {
-            "customer": make_customer,
-            "owner": lambda: owner,
-            "staff": lambda: make_staff(owner),
-            "admin": make_admin,
-        }[role]()
-        assert auth.login(user).status_code == 302
+def world(app):
+    """One of each role, and an encounter in each state the routes need."""
+    with app.app_context():
+        owner = builders.make_business()
+        staff = builders.make_staff(owner)
+        customer = builders.make_customer()
+        users = {
+            "customer": customer,
+            "stranger": builders.make_customer(),
+            "owner": owner,
+            "staff": staff,
+            "other_business": builders.make_business(),
+            "admin": builders.make_admin(),
+        }
+        revealed = builders.make_encounter(owner, customer)
+        customer_review = builders.make_review(revealed, customer)
+        builders.make_review(revealed, staff)
+        sealed = builders.make_encounter(owner, customer)
+        builders.make_review(sealed, customer)
+        unconfirmed = builders.make_encounter(owner, customer, status="unconfirmed")
+        fresh = builders.make_encounter(owner, customer)
+        from rating.encounters.services import create_invitation
+        from rating.extensions import db
 
-    return sign_in
+        code = create_invitation(owner).code
+        notification = db.session.scalar(
+            db.select(Notification.id).where(Notification.user_id == customer.id).limit(1)
+        )
+        return {
+            "emails": {role: user.email for role, user in users.items()},
+            "revealed": revealed.id,
+            "customer_review": customer_review.id,
+            "sealed": sealed.id,
+            "unconfirmed": unconfirmed.id,
+            "fresh": fresh.id,
+            "code": code,
+            "notification": notification,
+        }
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX))
-def test_access(app, client, signed_in_as, role, endpoint, method):
-    signed_in_as(role)
+def test_access(app, client, auth, world, role, endpoint, method):
+    if role != "anonymous":
+        assert auth.login(world["emails"][role]).status_code == 302
     with app.test_request_context():
-        path = url_for(endpoint)
+        path = url_for(endpoint, **url_args(endpoint, world))
     response = client.open(path, method=method, data={})
     expected = MATRIX[(endpoint, method)][ROLES.index(role)]
     assert response.status_code == expected, f"{role} {method} {path}"

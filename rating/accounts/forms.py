@@ -9,19 +9,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Optional
 
 from rating.businesses.categories import category_choices
-
-REQUIRED = _l("This field is required.")
+from rating.formfields import at_most, required
 
 
 def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _max(n: int) -> Length:
-    return Length(max=n, message=_l("Use at most %(max)d characters."))
 
 
 class RegisterForm(FlaskForm):
@@ -29,45 +24,45 @@ class RegisterForm(FlaskForm):
         _l("I am"),
         choices=options([("customer", _l("a customer")), ("business", _l("a business"))]),
         default="customer",
-        validators=[DataRequired(REQUIRED)],
+        validators=[required()],
     )
     display_name = StringField(
         _l("Public name"),
         description=_l('Shown to others, for example "Ana G.".'),
-        validators=[DataRequired(REQUIRED), _max(80)],
+        validators=[required(), at_most(80)],
     )
     handle = StringField(
         _l("Handle"),
         description=_l("3 to 30 characters: lowercase letters, digits and hyphens."),
-        validators=[DataRequired(REQUIRED), _max(30)],
+        validators=[required(), at_most(30)],
     )
     email = EmailField(
         _l("Email"),
         description=_l("Private: never shown to anyone else."),
-        validators=[DataRequired(REQUIRED), _max(254)],
+        validators=[required(), at_most(254)],
     )
     password = PasswordField(
         _l("Password"),
         description=_l("At least 10 characters, not a common password."),
-        validators=[DataRequired(REQUIRED), _max(256)],
+        validators=[required(), at_most(256)],
     )
-    business_name = StringField(_l("Business name"), validators=[Optional(), _max(120)])
+    business_name = StringField(_l("Business name"), validators=[Optional(), at_most(120)])
     category = SelectField(
         _l("Category"),
         choices=options([("", _l("Choose…")), *category_choices()]),
         validate_choice=False,
     )
-    city = StringField(_l("City"), validators=[Optional(), _max(80)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), _max(2000)])
+    city = StringField(_l("City"), validators=[Optional(), at_most(80)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), at_most(2000)])
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), _max(254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), _max(256)])
+    email = EmailField(_l("Email"), validators=[required(), at_most(254)])
+    password = PasswordField(_l("Password"), validators=[required(), at_most(256)])
 
 
 class SettingsForm(FlaskForm):
-    display_name = StringField(_l("Public name"), validators=[DataRequired(REQUIRED), _max(80)])
+    display_name = StringField(_l("Public name"), validators=[required(), at_most(80)])
     language = SelectField(
         _l("Language"),
         choices=options([("", _l("Same as my browser")), ("en", "English"), ("es", "Español")]),
@@ -76,26 +71,24 @@ class SettingsForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(REQUIRED), _max(256)]
-    )
+    current_password = PasswordField(_l("Current password"), validators=[required(), at_most(256)])
     new_password = PasswordField(
         _l("New password"),
         description=_l("At least 10 characters, not a common password."),
-        validators=[DataRequired(REQUIRED), _max(256)],
+        validators=[required(), at_most(256)],
     )
 
 
 class StaffForm(FlaskForm):
-    display_name = StringField(_l("Public name"), validators=[DataRequired(REQUIRED), _max(80)])
+    display_name = StringField(_l("Public name"), validators=[required(), at_most(80)])
     handle = StringField(
         _l("Handle"),
         description=_l("3 to 30 characters: lowercase letters, digits and hyphens."),
-        validators=[DataRequired(REQUIRED), _max(30)],
+        validators=[required(), at_most(30)],
     )
-    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), _max(254)])
+    email = EmailField(_l("Email"), validators=[required(), at_most(254)])
     password = PasswordField(
         _l("First password"),
         description=_l("At least 10 characters; they can change it in their settings."),
-        validators=[DataRequired(REQUIRED), _max(256)],
+        validators=[required(), at_most(256)],
     )

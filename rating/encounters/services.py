@@ -249,12 +249,12 @@ def contest_encounter(actor: User, encounter_id: int, reason: str) -> Encounter:
 
     Raises NotFound, NotAllowed, Conflict, Invalid (reason missing or too long).
     """
+    encounter = _answerable(actor, encounter_id)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("reason", _l("Say briefly why this encounter did not happen."))
     if len(reason) > REASON_MAX:
         raise Invalid("reason", _l("Use at most %(n)d characters.", n=REASON_MAX))
-    encounter = _answerable(actor, encounter_id)
     encounter.status = "contested"
     encounter.contested_at = clock.now()
     encounter.contest_reason = reason

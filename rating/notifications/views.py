@@ -1,0 +1,41 @@
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from rating.notifications import services
+from rating.notifications.messages import describe
+
+bp = Blueprint("notifications", __name__)
+PER_PAGE = 30
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    items, total = services.notifications_for(current_user, page, PER_PAGE)
+    return render_template(
+        "notifications/index.html",
+        items=items,
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        describe=describe,
+        form=FlaskForm(),
+    )
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def mark_read(notification_id):
+    if FlaskForm().validate_on_submit():
+        services.mark_read(current_user, notification_id)
+    return redirect(url_for("notifications.index"))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def mark_all_read():
+    if FlaskForm().validate_on_submit():
+        services.mark_all_read(current_user)
+    return redirect(url_for("notifications.index"))

@@ -1,0 +1,71 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import Optional
+
+from rating.formfields import at_most
+from rating.reviews.labels import LEVELS, VERDICTS, dimension_help, dimension_label
+from rating.reviews.models import dimensions_of
+from rating.reviews.services import verdict_field
+
+LEVEL_CHOICES = [SelectChoice(str(n), f"{n} — {label}") for n, label in LEVELS.items()]
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+
+
+class BaseReviewForm(FlaskForm):
+    # "new" when the author had no review yet: a second review is refused, not merged.
+    mode = HiddenField(default="new")
+    comment = TextAreaField(
+        _l("Comment (optional, public once revealed)"),
+        validators=[Optional(), at_most(2000)],
+    )
+    private_note = TextAreaField(
+        _l("Private note (optional)"),
+        description=_l("Seen only by them, once revealed; never public and never scored."),
+        validators=[Optional(), at_most(1000)],
+    )
+
+
+def review_form_class(side: str) -> type[FlaskForm]:
+    """A form with the star questions of one side (validated by the service)."""
+    fields = {
+        name: RadioField(
+            dimension_label(side, name),
+            description=dimension_help(side, name),
+            choices=LEVEL_CHOICES,
+            validate_choice=False,
+        )
+        for name in dimensions_of(side)
+    }
+    fields[verdict_field(side)] = RadioField(VERDICTS[side], choices=YES_NO, validate_choice=False)
+    return type(f"{side.title()}ReviewForm", (BaseReviewForm,), fields)
+
+
+def review_form_for(side: str, review=None, formdata=None) -> FlaskForm:
+    form_class = review_form_class(side)
+    if formdata is not None:
+        return form_class(formdata=formdata)
+    form = form_class(formdata=None)
+    if review is not None:
+        form.mode.data = "edit"
+        for name in dimensions_of(side):
+            getattr(form, name).data = str(getattr(review, name))
+        verdict = verdict_field(side)
+        getattr(form, verdict).data = "yes" if getattr(review, verdict) else "no"
+        form.comment.data = review.comment
+        form.private_note.data = review.private_note
+    return form
+
+
+def review_values(form, side: str) -> dict:
+    names = [*dimensions_of(side), verdict_field(side), "comment", "private_note"]
+    return {name: getattr(form, name).data for name in names}
+
+
+class ReplyForm(FlaskForm):
+    mode = HiddenField(default="new")
+    text = TextAreaField(_l("Your reply"), validators=[Optional(), at_most(1000)])
+
+
+class WithdrawForm(FlaskForm):
+    """Only the CSRF token."""
