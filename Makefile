@@ -42,7 +42,7 @@ translations: setup
 
 # Re-extract the strings marked for translation and merge them into each catalogue.
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o rating/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs ".* __pycache__" -o rating/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i rating/translations/messages.pot -d rating/translations --no-fuzzy-matching --ignore-obsolete
 
 db: setup

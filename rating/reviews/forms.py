@@ -8,7 +8,12 @@ from rating.reviews.labels import LEVELS, VERDICTS, dimension_help, dimension_la
 from rating.reviews.models import dimensions_of
 from rating.reviews.services import verdict_field
 
-LEVEL_CHOICES = [SelectChoice(str(n), f"{n} — {label}") for n, label in LEVELS.items()]
+
+def level_choices() -> list[SelectChoice]:
+    """Built per form, so the words are in the reader's language."""
+    return [SelectChoice(str(n), f"{n} — {label}") for n, label in LEVELS.items()]
+
+
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
@@ -32,7 +37,7 @@ def review_form_class(side: str) -> type[FlaskForm]:
         name: RadioField(
             dimension_label(side, name),
             description=dimension_help(side, name),
-            choices=LEVEL_CHOICES,
+            choices=level_choices(),
             validate_choice=False,
         )
         for name in dimensions_of(side)
