@@ -5,6 +5,7 @@ from rating.businesses.models import Business
 from rating.encounters.models import Encounter, Invitation
 from rating.notifications.models import Notification
 from rating.reviews.models import Reply, Review
+from rating.scores.models import ScoreAggregate, ScoreMonth
 from rating.thanks.models import Thanks
 
 __all__ = [

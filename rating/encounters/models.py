@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rating import clock
@@ -45,10 +45,15 @@ class Encounter(db.Model):
     both_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set once the "reviews revealed" notifications went out (by submit or by reveal-due).
     reveal_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Set while this closed encounter is folded into both parties' review rates.
+    closure_counted: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     business: Mapped[Business] = relationship()
     customer: Mapped[User] = relationship(foreign_keys=[customer_id])
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_user_id])
+    reviews: Mapped[list["Review"]] = relationship(  # noqa: F821 - defined in rating.reviews
+        "Review", viewonly=True, order_by="Review.side"
+    )
 
     def other_side(self, side: str) -> str:
         return "customer" if side == "business" else "business"

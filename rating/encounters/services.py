@@ -16,6 +16,7 @@ from rating.encounters.permissions import acting_side, can_answer_record, side_o
 from rating.errors import Conflict, Invalid, NotAllowed, NotFound, TooMany
 from rating.extensions import db
 from rating.notifications.services import notify_side
+from rating.scores import ledger
 
 REFERENCE_MAX = 80
 REASON_MAX = 1000
@@ -232,6 +233,7 @@ def confirm_encounter(actor: User, encounter_id: int) -> Encounter:
     encounter = _answerable(actor, encounter_id)
     encounter.status = "confirmed"
     encounter.confirmed_at = clock.now()
+    ledger.refresh_encounter_and_thanks(encounter)
     side = side_of(actor, encounter)
     notify_side(
         encounter,
@@ -258,6 +260,7 @@ def contest_encounter(actor: User, encounter_id: int, reason: str) -> Encounter:
     encounter.status = "contested"
     encounter.contested_at = clock.now()
     encounter.contest_reason = reason
+    ledger.refresh_encounter_and_thanks(encounter)
     side = side_of(actor, encounter)
     notify_side(
         encounter,

@@ -133,7 +133,8 @@ def is_shouting(text: str, *, min_letters: int, share: float, word_run: int) -> 
 
 # --- Contact data --------------------------------------------------------------------
 
-EMAIL_RE = re.compile(r"[\w.+\-] ?@ ?[\w\-]+(?:\.[\w\-]+)+")
+# "ana@correo.es", "ana @ correo.es"; not a mention such as "gracias @maria.garcia"
+EMAIL_RE = re.compile(r"[\w.+\-](?:@| @ )[\w\-]+(?:\.[\w\-]+)+")
 # "ana [at] correo [dot] es", "ana (arroba) correo.es"
 HIDDEN_EMAIL_RE = re.compile(
     r"[\w.+\-]\s*[(\[{<]\s*(?:at|arroba|alfakr[øo]ll|kr[øo]llalfa)\s*[)\]}>]\s*"
@@ -196,33 +197,32 @@ def has_phone(text: str) -> bool:
         checked += 1
         if checked > PHONE_MAX_CANDIDATES:
             break
-        # A cheap parse first; the matcher then judges the number in its context.
-        if _parses_as_phone(raw) and _matches_phone(text[max(0, start - 20) : end + 20]):
+        if _is_phone(raw, text[max(0, start - 20) : end + 20]):
             return True
     return False
 
 
-def _parses_as_phone(raw: str) -> bool:
-    for region in PHONE_REGIONS:
-        try:
-            if phonenumbers.is_valid_number(phonenumbers.parse(raw, region)):
-                return True
-        except phonenumbers.NumberParseException:
-            continue
-    return False
-
-
-def _matches_phone(window: str) -> bool:
+def _is_phone(raw: str, context: str) -> bool:
+    """A cheap parse of the candidate first; the matcher then judges it in its context."""
     try:
+        if not any(_valid_in(raw, region) for region in PHONE_REGIONS):
+            return False
         for region in PHONE_REGIONS:
             matcher = phonenumbers.PhoneNumberMatcher(
-                window, region, leniency=phonenumbers.Leniency.VALID
+                context, region, leniency=phonenumbers.Leniency.VALID
             )
             if any(sum(map(str.isdigit, m.raw_string)) >= PHONE_MIN_DIGITS for m in matcher):
                 return True
     except Exception:  # a library fault must not stop a text from being saved
         log.exception("Phone number matching failed.")
     return False
+
+
+def _valid_in(raw: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(raw, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 # --- Abusive words -------------------------------------------------------------------
@@ -232,6 +232,8 @@ TOKEN_RE = re.compile(r"[\w@$*!|+€]+")
 SPACED_RE = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_·*]{1,3}[^\W_]){2,}(?![^\W_])")
 SPACERS_RE = re.compile(r"[\s.\-_·*]+")
 REPEATS_RE = re.compile(r"(.)\1{2,}")
+# Combining marks left after NFKC are decoration ("p̶u̶t̶a̶", zalgo), not accents.
+MARKS_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 LETTER_FOLDS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ł": "l"})
 # Look-alikes: "PUT4", "sh1t", "$h!t", "@ss"; "1" is tried as "i" and as "l".
 LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
@@ -254,7 +256,8 @@ def abusive_words(text: str) -> tuple[str, ...]:
     Whole words only, so "Scunthorpe", "assess" and "disputa" are not hits.
     """
     lexicon = load_lexicon()
-    lowered = text.casefold().replace("_", " ")
+    lowered = unicodedata.normalize("NFKC", text).casefold()
+    lowered = MARKS_RE.sub("", lowered).replace("_", " ")
     pieces = TOKEN_RE.findall(lowered)
     pieces += [SPACERS_RE.sub("", m.group()) for m in SPACED_RE.finditer(lowered)]
     found: dict[str, None] = {}

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rating import clock
@@ -78,6 +78,8 @@ class Review(db.Model):
     visibility: Mapped[str] = mapped_column(String(8), default="visible")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Set while the review is folded into the score aggregates (see rating.scores.ledger).
+    counted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     encounter: Mapped[Encounter] = relationship()
     reply: Mapped["Reply | None"] = relationship(back_populates="review", uselist=False)
@@ -88,6 +90,10 @@ class Review(db.Model):
     def overall(self) -> float:
         values = list(self.scores().values())
         return sum(values) / len(values)
+
+    def overall_stars(self) -> int:
+        """The review's overall star level, 1–5 (half up)."""
+        return min(5, max(1, int(self.overall() + 0.5)))
 
 
 class Reply(db.Model):

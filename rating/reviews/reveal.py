@@ -18,6 +18,7 @@ from rating.extensions import db
 from rating.notifications.services import notify_side
 from rating.reviews.models import Review
 from rating.reviews.services import announce_reveal
+from rating.scores import ledger
 
 FIRST_REMINDER_AFTER = timedelta(days=3)
 LAST_REMINDER_BEFORE_CLOSE = timedelta(days=2)
@@ -32,6 +33,7 @@ class RevealReport:
 def reveal_due(batch_size: int = 500) -> RevealReport:
     """Send due reveal notifications and review reminders; returns what was sent."""
     report = RevealReport()
+    ledger.fold_due()
     now = clock.now()
     has_review = exists().where(Review.encounter_id == Encounter.id)
     due = select(Encounter).where(

@@ -15,6 +15,7 @@ from rating.errors import Conflict, Invalid, NotAllowed, NotFound
 from rating.extensions import db
 from rating.notifications.services import notify_side
 from rating.reviews.models import Reply, Review, dimensions_of
+from rating.scores import ledger
 
 COMMENT_MAX = 2000
 NOTE_MAX = 1000
@@ -138,6 +139,7 @@ def _after_new_review(encounter: Encounter, side: str, now) -> None:
     if own_review(encounter, other) is not None:
         encounter.both_reviewed_at = now
         announce_reveal(encounter, now)
+        ledger.refresh_encounter(encounter)
     else:
         notify_side(
             encounter,
@@ -243,6 +245,7 @@ def reply_to_review(actor: User, review_id: int, text: str) -> Reply:
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(_l("You have already replied to this review; edit your reply.")) from error
+    ledger.refresh_reply(review, was_counted_reply=False)
     encounter = review.encounter
     notify_side(
         encounter,

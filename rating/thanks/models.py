@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rating import clock
@@ -26,5 +26,7 @@ class Thanks(db.Model):
     message: Mapped[str] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(8), default="visible")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Set while folded into the recipient's thanks count.
+    counted: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     encounter: Mapped[Encounter] = relationship()

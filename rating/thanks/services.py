@@ -10,6 +10,7 @@ from rating.encounters.services import display_name_of_side, encounter_for, requ
 from rating.errors import Conflict, Invalid, NotAllowed
 from rating.extensions import db
 from rating.notifications.services import notify_side
+from rating.scores import ledger
 from rating.thanks.models import Thanks
 
 MESSAGE_MAX = 280
@@ -38,6 +39,7 @@ def send_thanks(actor: User, encounter_id: int, message: str) -> Thanks:
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(_l("Your side has already thanked them for this encounter.")) from error
+    ledger.refresh_thanks(thanks)
     notify_side(
         encounter,
         encounter.other_side(side),

