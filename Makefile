@@ -52,5 +52,9 @@ db: setup
 demo: setup
 	$(BIN)/flask seed demo
 
+# Load test vs a bare-Flask ceiling (docs/PERFORMANCE.md); e.g. BENCH_ARGS="--databases sqlite".
+bench: setup translations
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance/*.db .pytest_cache

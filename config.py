@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -49,11 +51,50 @@ class Config:
     SCREEN_SHOUT_CAPITALS_SHARE = env_float("SCREEN_SHOUT_CAPITALS_SHARE", 0.7)
     SCREEN_SHOUT_WORD_RUN = env_int("SCREEN_SHOUT_WORD_RUN", 4)
 
+    # Rate limits (Flask-Limiter; rating/security/limits.py), as "N per period" strings.
+    # Counted in Redis when REDIS_URL is set (shared by every worker), else in memory.
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "reciproca")
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    # Redis down: count in each process's memory until it answers again (checked with a
+    # growing back-off), and log rather than fail if even that goes wrong. The app serves on.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")  # per address
+    SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_RATE_LIMIT", "20 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
+    VERIFICATION_RATE_LIMIT = os.environ.get("VERIFICATION_RATE_LIMIT", "5 per hour")
+    # Every POST/PUT/PATCH/DELETE of the web pages, per signed-in user (else per address).
+    WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "60 per minute")
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
+    PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+    # Sign-in lock: this many failures for one account within the window lock it for a while.
+    SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
+    SIGN_IN_FAILURE_WINDOW_SECONDS = env_int("SIGN_IN_FAILURE_WINDOW_SECONDS", 15 * 60)
+    SIGN_IN_LOCK_SECONDS = env_int("SIGN_IN_LOCK_SECONDS", 15 * 60)
+
+    # Email links (rating/accounts/recovery.py, verification.py).
+    PASSWORD_RESET_MAX_AGE = env_int("PASSWORD_RESET_MAX_AGE", 3600)
+    EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_MAX_AGE", 7 * 24 * 3600)
+    REQUIRE_EMAIL_VERIFICATION = env_bool("REQUIRE_EMAIL_VERIFICATION", False)
+
+    # Mail (rating/mail): "smtp" sends through MAIL_SERVER, "console" prints the message.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)  # TLS from the start, usually port 465
+    MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 10)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Reciproca <no-reply@localhost>")
+
+    # Security headers (rating/security/headers.py). HSTS only where served over HTTPS.
+    HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
 
     # argon2id cost; the defaults are argon2-cffi's recommended profile.
     ARGON2_TIME_COST = env_int("ARGON2_TIME_COST", 3)
@@ -65,6 +106,13 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL only (see engine_options): pool per process, timeouts in seconds/milliseconds.
+    DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 5)
+    DATABASE_MAX_OVERFLOW = env_int("DATABASE_MAX_OVERFLOW", 10)
+    DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 10)
+    DATABASE_POOL_RECYCLE = env_int("DATABASE_POOL_RECYCLE", 1800)
+    DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30000)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -75,6 +123,7 @@ class Config:
 
 class Development(Config):
     DEBUG = False
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
 
 
 class Testing(Config):
@@ -83,6 +132,9 @@ class Testing(Config):
         os.environ.get("TEST_DATABASE_URL") or "sqlite:///:memory:"
     )
     RATELIMIT_ENABLED = False
+    REQUIRE_EMAIL_VERIFICATION = False
+    MAIL_BACKEND = "console"
+    HSTS_SECONDS = 0
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
@@ -92,11 +144,48 @@ class Testing(Config):
 class Production(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    REQUIRE_EMAIL_VERIFICATION = env_bool("REQUIRE_EMAIL_VERIFICATION", True)
+    # The documented deployment: gunicorn on 127.0.0.1 behind one reverse proxy with TLS.
+    PROXY_COUNT = env_int("PROXY_COUNT", 1)
 
     @staticmethod
     def check() -> None:
         if not os.environ.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in production.")
+
+
+def engine_options(settings) -> dict:
+    """SQLAlchemy engine options for the configured database, chosen by its dialect.
+
+    PostgreSQL gets a bounded pool, a connect timeout and a statement timeout; SQLite keeps
+    SQLAlchemy's pool (its pragmas are set in rating/database.py). Options given in
+    SQLALCHEMY_ENGINE_OPTIONS win, with their `connect_args` merged into these and a libpq
+    `options` string appended to ours.
+    """
+    options: dict = {"pool_pre_ping": True}
+    connect_args: dict = {}
+    if make_url(settings["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "postgresql":
+        options |= {
+            "pool_size": settings["DATABASE_POOL_SIZE"],
+            "max_overflow": settings["DATABASE_MAX_OVERFLOW"],
+            "pool_timeout": settings["DATABASE_POOL_TIMEOUT"],
+            "pool_recycle": settings["DATABASE_POOL_RECYCLE"],
+        }
+        connect_args["connect_timeout"] = settings["DATABASE_CONNECT_TIMEOUT"]
+        statement_timeout = settings["DATABASE_STATEMENT_TIMEOUT_MS"]
+        if statement_timeout:
+            connect_args["options"] = f"-c statement_timeout={statement_timeout}"
+    given = dict(settings.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    for key, value in dict(given.pop("connect_args", {})).items():
+        if key == "options" and connect_args.get("options"):
+            connect_args["options"] += " " + value
+        else:
+            connect_args[key] = value
+    options |= given
+    if connect_args:
+        options["connect_args"] = connect_args
+    return options
 
 
 CONFIGS = {"development": Development, "testing": Testing, "production": Production}

@@ -4,11 +4,13 @@ from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from config import Config, Production, config_from_env
+from config import Config, Production, config_from_env, engine_options
 from rating import clock
 from rating.errors import DomainError, NotFound
 from rating.extensions import babel, csrf, db, limiter, login_manager, migrate
 from rating.i18n import select_locale
+from rating.security.headers import register_security_headers
+from rating.security.limits import register_rate_limits
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -24,11 +26,14 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config)
     app.config.update(overrides)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_security_headers(app)
+    register_rate_limits(app)
     return app
 
 
@@ -50,13 +55,27 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from rating.accounts.views import bp as accounts_bp
+    from rating.api.setup import register_api
     from rating.encounters.views import bp as encounters_bp
+    from rating.moderation.views import bp as moderation_bp
     from rating.notifications.views import bp as notifications_bp
     from rating.pages.views import bp as pages_bp
+    from rating.privacy.views import bp as privacy_bp
+    from rating.profiles.views import bp as profiles_bp
     from rating.reviews.views import bp as reviews_bp
 
-    for blueprint in (pages_bp, accounts_bp, encounters_bp, reviews_bp, notifications_bp):
+    for blueprint in (
+        pages_bp,
+        accounts_bp,
+        encounters_bp,
+        reviews_bp,
+        notifications_bp,
+        profiles_bp,
+        moderation_bp,
+        privacy_bp,
+    ):
         app.register_blueprint(blueprint)
+    register_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -98,10 +117,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from rating.accounts.commands import users_cli
+    from rating.backup.commands import register_backup_commands
     from rating.reviews.commands import reveal_due_command
     from rating.seed.commands import seed_cli
 
     app.cli.add_command(users_cli)
+    register_backup_commands(app)
     app.cli.add_command(seed_cli)
     app.cli.add_command(reveal_due_command)
 
@@ -111,6 +132,8 @@ def register_template_helpers(app: Flask) -> None:
     from rating.businesses.categories import category_label
     from rating.encounters import labels as encounter_labels
     from rating.encounters.permissions import acting_side
+    from rating.moderation import forms as moderation_forms
+    from rating.profiles import formatting
     from rating.reviews import labels as review_labels
 
     app.jinja_env.globals.update(
@@ -124,6 +147,12 @@ def register_template_helpers(app: Flask) -> None:
         dimension_label=review_labels.dimension_label,
         level_label=review_labels.LEVELS.get,
         verdict_short=review_labels.VERDICT_SHORT,
+        dimension_namer=review_labels.dimension_namer,
+        flag_reasons=moderation_forms.REASONS,
+        item_kind_label=moderation_forms.item_kind_label,
+        fmt_score=formatting.score,
+        fmt_percent=formatting.percent,
+        fmt_within=formatting.within,
         now=clock.now,
     )
 

@@ -70,7 +70,11 @@ def test_seed_demo_is_idempotent_and_every_account_signs_in(runner, app, client,
     assert first.exit_code == second.exit_code == 0
     assert DEMO_PASSWORD in first.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == len(ACCOUNTS)
+        from rating.seed.demo_moderation import REGULARS
+
+        assert db.session.scalar(select(func.count()).select_from(User)) == len(ACCOUNTS) + len(
+            REGULARS
+        )
     for account in ACCOUNTS:
         assert account.email in first.output
         assert auth.login(account.email, DEMO_PASSWORD).status_code == 302

@@ -92,3 +92,15 @@ class StaffForm(FlaskForm):
         description=_l("At least 10 characters; they can change it in their settings."),
         validators=[required(), at_most(256)],
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[required(), at_most(254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters, not a common password."),
+        validators=[required(), at_most(256)],
+    )

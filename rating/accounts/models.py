@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rating import clock
@@ -51,6 +51,14 @@ class User(UserMixin, db.Model):
     # Sanctions (moderation): a suspended or banned account can sign in and read only.
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A customer may make their etiquette page public (a "good customer" card).
+    profile_public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set when the owner of the address follows the link mailed to it.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Failed sign-ins since failed_sign_ins_since; too many lock sign-in until locked_until.
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    failed_sign_ins_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     business: Mapped[Business | None] = relationship(lazy="joined")
 

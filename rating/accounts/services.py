@@ -2,18 +2,23 @@
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from rating import clock
 from rating.accounts.models import User
 from rating.accounts.passwords import dummy_verify, hash_password, password_problem, verify_password
 from rating.businesses.categories import CATEGORIES
 from rating.businesses.models import Business
+from rating.database import UTCDateTime
 from rating.errors import Invalid
 from rating.extensions import db
+from rating.moderation.holds import hold, screen_fields
 
 HANDLE_RE = re.compile(r"[a-z0-9-]{3,30}")
 LIMITS = {"display_name": 80, "name": 120, "city": 80, "description": 2000, "email": 254}
@@ -110,6 +115,7 @@ def register(data: Registration) -> User:
     """
     email, handle = normalize_email(data.email), normalize_handle(data.handle)
     problems: dict[str, str] = {}
+    held_words: list[str] = []
     if data.kind not in ("customer", "business"):
         problems["kind"] = _l("Choose customer or business.")
     if data.kind == "business":
@@ -121,6 +127,8 @@ def register(data: Registration) -> User:
             problems["business.description"] = _l(
                 "Use at most %(n)d characters.", n=LIMITS["description"]
             )
+        else:
+            held_words = _screen_description(details.description, problems)
     try:
         _check_new_account(email, data.password, data.display_name, handle)
     except Invalid as error:
@@ -145,8 +153,21 @@ def register(data: Registration) -> User:
             description=details.description.strip(),
         )
         user.business_role = "owner"
+        user.business.description_held = bool(held_words)
     _commit_new(user)
+    if data.kind == "business" and held_words:
+        hold("business", user.business_id, held_words, user.id)
+        db.session.commit()
     return user
+
+
+def _screen_description(description: str, problems: dict) -> list[str]:
+    """Shouting and contact data refuse the description; abusive words hold it."""
+    try:
+        return screen_fields({"business.description": (description, True)})
+    except Invalid as error:
+        problems |= error.fields
+        return []
 
 
 def create_admin(email: str, password: str, display_name: str, handle: str) -> User:
@@ -159,6 +180,7 @@ def create_admin(email: str, password: str, display_name: str, handle: str) -> U
         password_hash=hash_password(password),
         display_name=display_name.strip(),
         handle=handle,
+        email_verified_at=clock.now(),  # the operator who runs the command vouches for it
     )
     _commit_new(user)
     return user
@@ -192,14 +214,61 @@ def staff_of(business_id: int) -> list[User]:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The account with these credentials, or None (same work either way)."""
+    """The account with these credentials, or None: unknown email, wrong password and a
+    locked account look alike and cost one password hash each.
+
+    SIGN_IN_MAX_FAILURES failures within SIGN_IN_FAILURE_WINDOW_SECONDS lock the account
+    for SIGN_IN_LOCK_SECONDS; while locked, even the right password is refused.
+    """
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
-    if user is None:
+    now = clock.now()
+    if user is None or is_locked(user, now):
         dummy_verify(password)
         return None
     if not verify_password(user.password_hash, password):
+        _count_failure(user.id, now)
         return None
+    if user.failed_sign_ins or user.locked_until:
+        user.failed_sign_ins, user.failed_sign_ins_since, user.locked_until = 0, None, None
+        db.session.commit()
     return user
+
+
+def is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def _count_failure(user_id: int, now: datetime) -> None:
+    """Count a failed sign-in in one UPDATE (concurrent failures all count); lock the
+    account when the count reaches the maximum."""
+    cfg = current_app.config
+    window_start = now - timedelta(seconds=cfg["SIGN_IN_FAILURE_WINDOW_SECONDS"])
+    stamp = literal(now, UTCDateTime)
+    new_window = or_(
+        User.failed_sign_ins_since.is_(None), User.failed_sign_ins_since < window_start
+    )
+    failures = db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            failed_sign_ins=case((new_window, 1), else_=User.failed_sign_ins + 1),
+            failed_sign_ins_since=case((new_window, stamp), else_=User.failed_sign_ins_since),
+        )
+        .returning(User.failed_sign_ins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    if failures >= cfg["SIGN_IN_MAX_FAILURES"]:
+        db.session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(
+                failed_sign_ins=0,
+                failed_sign_ins_since=None,
+                locked_until=now + timedelta(seconds=cfg["SIGN_IN_LOCK_SECONDS"]),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
 
 
 def load_session_user(session_id: str) -> User | None:

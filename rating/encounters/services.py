@@ -15,6 +15,7 @@ from rating.encounters.models import Encounter, Invitation
 from rating.encounters.permissions import acting_side, can_answer_record, side_of
 from rating.errors import Conflict, Invalid, NotAllowed, NotFound, TooMany
 from rating.extensions import db
+from rating.moderation.models import ModerationItem
 from rating.notifications.services import notify_side
 from rating.scores import ledger
 
@@ -261,6 +262,11 @@ def contest_encounter(actor: User, encounter_id: int, reason: str) -> Encounter:
     encounter.contested_at = clock.now()
     encounter.contest_reason = reason
     ledger.refresh_encounter_and_thanks(encounter)
+    db.session.add(
+        ModerationItem(
+            kind="contested", target_type="encounter", target_id=encounter.id, reasons=reason[:200]
+        )
+    )
     side = side_of(actor, encounter)
     notify_side(
         encounter,

@@ -17,7 +17,14 @@ def is_suspended(user) -> bool:
 
 
 def ensure_can_post(user) -> None:
-    """Raise NotAllowed, with a clear message, when a sanction stops the user from posting."""
+    """Raise NotAllowed, with a clear message, when the user may not post right now.
+
+    A sanction (suspension, ban) stops them; so does an unverified email where the
+    configuration requires verification (production).
+    """
+    from rating.accounts.verification import ensure_email_verified
+
+    ensure_email_verified(user)
     if is_banned(user):
         raise NotAllowed(_l("Your account is banned: you can read but not post, rate or flag."))
     if is_suspended(user):

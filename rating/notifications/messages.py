@@ -26,12 +26,58 @@ TEXTS = {
         "Two days left to review your encounter with %(who)s (until %(closes)s). An honest "
         "review, whatever it says, helps both sides."
     ),
+    "item_held": _l(
+        "Your %(item)s was received. It may contain words that hurt, so a moderator will "
+        "check it before others can see it."
+    ),
+    "item_hidden": _l("Your %(item)s was hidden. Reason: %(reason)s. You may appeal once."),
+    "item_restored": _l("Your %(item)s is visible again after a moderator's review."),
+    "account_warn": _l("A moderator warned you. Reason: %(reason)s. You may appeal once."),
+    "account_suspend": _l(
+        "Your account is suspended for %(days)s days: you can read but not post. "
+        "Reason: %(reason)s. You may appeal once."
+    ),
+    "account_ban": _l(
+        "Your account is banned: you can read but not post. Reason: %(reason)s. "
+        "You may appeal once."
+    ),
+    "account_reinstated": _l("A moderator lifted the restrictions on your account."),
+    "appeal_decided": _l("Your appeal was decided: %(outcome)s. %(reason)s"),
+    "encounter_voided_by_moderator": _l(
+        "A moderator voided the encounter of %(date)s. Reason: %(reason)s"
+    ),
+    "encounter_confirmed_by_moderator": _l("A moderator confirmed the encounter of %(date)s."),
 }
+
+KIND_WORDS = {
+    "review": _l("review"),
+    "reply": _l("reply"),
+    "thanks": _l("thanks"),
+    "business": _l("business description"),
+}
+OUTCOMES = {"granted": _l("granted"), "rejected": _l("rejected")}
 
 
 def describe(notification) -> str:
     text = TEXTS.get(notification.kind)
     if text is None:
         return notification.kind
-    params = {"who": "", "date": "", "closes": "", **notification.params}
+    params = {
+        "who": "",
+        "date": "",
+        "closes": "",
+        "item": "",
+        "reason": "",
+        "days": "",
+        "outcome": "",
+        **notification.params,
+    }
+    params["item"] = str(KIND_WORDS.get(params["item"], params["item"]))
+    params["outcome"] = str(OUTCOMES.get(params["outcome"], params["outcome"]))
     return str(text) % params
+
+
+def appealable_action(notification) -> int | None:
+    """The moderation action a notification reports, when its user may appeal it."""
+    value = notification.params.get("action")
+    return int(value) if value and str(value).isdigit() else None

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from rating.notifications import services
-from rating.notifications.messages import describe
+from rating.notifications.messages import appealable_action, describe
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -21,6 +21,7 @@ def index():
         page=page,
         per_page=PER_PAGE,
         describe=describe,
+        appealable=appealable_action,
         form=FlaskForm(),
     )
 

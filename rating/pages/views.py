@@ -3,6 +3,7 @@ from flask_babel import format_decimal
 from flask_login import current_user
 
 from rating.extensions import db
+from rating.profiles import services as profile_services
 from rating.web import safe_next
 
 bp = Blueprint("pages", __name__)
@@ -10,7 +11,11 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("pages/home.html")
+    return render_template(
+        "pages/home.html",
+        recommended=profile_services.most_recommended(),
+        recent_thanks=profile_services.recent_public_thanks(),
+    )
 
 
 @bp.get("/how-reviews-work")

@@ -66,3 +66,9 @@ def dimension_label(side: str, name: str) -> str:
 
 def dimension_help(side: str, name: str) -> str:
     return DIMENSIONS[(side, name)][1]
+
+
+def dimension_namer(subject_type: str):
+    """Labels for the dimensions a profile is scored on (written by the other side)."""
+    writer = "customer" if subject_type == "business" else "business"
+    return lambda name: dimension_label(writer, name)

@@ -13,6 +13,7 @@ from rating.encounters.permissions import may_write_on, side_of
 from rating.encounters.services import display_name_of_side, encounter_for, require_active
 from rating.errors import Conflict, Invalid, NotAllowed, NotFound
 from rating.extensions import db
+from rating.moderation.holds import hold, screen_fields
 from rating.notifications.services import notify_side
 from rating.reviews.models import Reply, Review, dimensions_of
 from rating.scores import ledger
@@ -112,6 +113,9 @@ def submit_review(
     if review is None and expect_new is False:
         raise NotFound(_l("There is no review to edit."))
     clean = clean_review(side, values)
+    held = screen_fields(
+        {"comment": (clean["comment"], True), "private_note": (clean["private_note"], False)}
+    )
     now = clock.now()
     created = review is None
     if created:
@@ -121,6 +125,8 @@ def submit_review(
         setattr(review, name, value)
     review.author_user_id = actor.id
     review.updated_at = now
+    if review.visibility != "hidden":
+        review.visibility = "held" if held else "visible"
     try:
         db.session.flush()
     except IntegrityError as error:
@@ -128,6 +134,8 @@ def submit_review(
         raise Conflict(
             _l("Your side has already reviewed this encounter; edit that review.")
         ) from error
+    if held:
+        hold("review", review.id, held, actor.id)
     if created:
         _after_new_review(encounter, side, now)
     db.session.commit()
@@ -235,6 +243,7 @@ def reply_to_review(actor: User, review_id: int, text: str) -> Reply:
     """Publish the reviewed side's one reply. Raises NotFound, NotAllowed, Conflict, Invalid."""
     review = _reviewed_side_review(actor, review_id)
     text = _clean_reply(text)
+    held = screen_fields({"text": (text, True)})
     if review.reply is not None:
         raise Conflict(_l("You have already replied to this review; edit your reply."))
     now = clock.now()
@@ -245,6 +254,9 @@ def reply_to_review(actor: User, review_id: int, text: str) -> Reply:
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(_l("You have already replied to this review; edit your reply.")) from error
+    if held:
+        reply.visibility = "held"
+        hold("reply", reply.id, held, actor.id)
     ledger.refresh_reply(review, was_counted_reply=False)
     encounter = review.encounter
     notify_side(
@@ -263,6 +275,13 @@ def edit_reply(actor: User, review_id: int, text: str) -> Reply:
     text = _clean_reply(text)
     if review.reply is None:
         raise NotFound(_l("There is no reply to edit."))
+    held = screen_fields({"text": (text, True)})
+    was_counted = review.reply.visibility == "visible"
+    if review.reply.visibility != "hidden":
+        review.reply.visibility = "held" if held else "visible"
+    if held:
+        hold("reply", review.reply.id, held, actor.id)
+    ledger.refresh_reply(review, was_counted_reply=was_counted)
     review.reply.text = text
     review.reply.updated_at = clock.now()
     db.session.commit()

@@ -9,6 +9,7 @@ from rating.encounters.permissions import may_write_on, side_of
 from rating.encounters.services import display_name_of_side, encounter_for, require_active
 from rating.errors import Conflict, Invalid, NotAllowed
 from rating.extensions import db
+from rating.moderation.holds import hold, screen_fields
 from rating.notifications.services import notify_side
 from rating.scores import ledger
 from rating.thanks.models import Thanks
@@ -30,15 +31,19 @@ def send_thanks(actor: User, encounter_id: int, message: str) -> Thanks:
         raise Invalid("message", _l("Write a few words of thanks."))
     if len(message) > MESSAGE_MAX:
         raise Invalid("message", _l("Use at most %(n)d characters.", n=MESSAGE_MAX))
+    held = screen_fields({"message": (message, True)})
     if thanks_from(encounter.id, side) is not None:
         raise Conflict(_l("Your side has already thanked them for this encounter."))
     thanks = Thanks(encounter_id=encounter.id, side=side, author_user_id=actor.id, message=message)
+    thanks.visibility = "held" if held else "visible"
     db.session.add(thanks)
     try:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(_l("Your side has already thanked them for this encounter.")) from error
+    if held:
+        hold("thanks", thanks.id, held, actor.id)
     ledger.refresh_thanks(thanks)
     notify_side(
         encounter,

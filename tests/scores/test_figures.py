@@ -171,3 +171,23 @@ def test_confirming_later_makes_revealed_reviews_count(business):
     assert profile("customer", customer.id).count == 0
     encounters.confirm_encounter(customer, encounter.id)
     assert profile("customer", customer.id).count == 1
+
+
+def test_rebuild_gives_the_same_aggregates(business):
+    from rating.scores.rebuild import rebuild_all_aggregates
+    from rating.scores.services import load_numbers
+    from tests.scores.recompute import recompute
+
+    pairs = revealed_reviews(business, [5, 2, 4])
+    send_thanks(pairs[0][0], pairs[0][1].id, "Gracias")
+    other = builders.make_customer()
+    late = builders.make_encounter(business, other)
+    customer_review(other, late, 3)
+    clock.travel(timedelta(days=20))  # folded by nobody: pending until the rebuild
+    subjects = [("business", business.business_id)] + [("customer", c.id) for c, _ in pairs]
+    before, _ = load_numbers(subjects)
+    rebuild_all_aggregates()
+    after, _ = load_numbers(subjects)
+    assert before == after
+    for subject in subjects:
+        assert after[subject] == pytest.approx(recompute(*subject))

@@ -1,0 +1,87 @@
+"""The results table (markdown) and the checks against the issue's targets."""
+
+import statistics
+from dataclasses import dataclass, field
+
+from bench.pages import LARGE_VS_SMALL_LIMIT, READ_P99_LIMIT_MS, WORKER_RSS_LIMIT_MB, Page
+from bench.wrk import Result
+
+
+@dataclass
+class Row:
+    """One page on one database: several rounds, or why there are none."""
+
+    page: Page | None  # None: the ceiling
+    database: str
+    rounds: list[Result] = field(default_factory=list)
+    problem: str = ""  # "missing (404)", "error 500", ...
+    errors: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.page.name if self.page else "ceiling: bare Flask + Jinja, same page size"
+
+    @property
+    def rps(self) -> float:
+        return statistics.median(r.rps for r in self.rounds)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(r.p50_ms for r in self.rounds)
+
+    @property
+    def p99(self) -> float:
+        return max(r.p99_ms for r in self.rounds)  # the worst round: p99 is a promise
+
+
+def verdict(row: Row, ceiling: Row | None) -> str:
+    if row.problem:
+        return row.problem
+    failed = []
+    total = sum(r.requests for r in row.rounds)
+    if row.errors > total * 0.01:
+        failed.append(f"{row.errors} errors")
+    page = row.page
+    if page and page.target and ceiling and ceiling.rounds and row.rps / ceiling.rps < page.target:
+        failed.append(f"below {page.target:.2f}")
+    if page and page.method == "GET" and row.p99 > READ_P99_LIMIT_MS:
+        failed.append(f"p99 > {READ_P99_LIMIT_MS:g} ms")
+    return "; ".join(failed) or "ok"
+
+
+def table(rows: list[Row], ceiling: Row | None) -> str:
+    lines = [
+        "| page | database | req/s | × ceiling | target | p50 ms | p99 ms | verdict |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in ([ceiling] if ceiling else []) + rows:
+        target = f"≥ {row.page.target:.2f}" if row.page and row.page.target else ""
+        if not row.rounds:
+            lines.append(f"| {row.name} | {row.database} | – | – | {target} | – | – | "
+                         f"{verdict(row, ceiling)} |")  # fmt: skip
+            continue
+        ratio = f"{row.rps / ceiling.rps:.2f}" if ceiling and ceiling.rounds else "–"
+        lines.append(
+            f"| {row.name} | {row.database} | {row.rps:,.0f} | {ratio} | {target} "
+            f"| {row.p50:.1f} | {row.p99:.1f} | {verdict(row, ceiling)} |"
+        )
+    return "\n".join(lines)
+
+
+def large_vs_small(large: Row | None, small: Row | None) -> str:
+    if not (large and small and large.rounds and small.rounds):
+        return "business page 50k vs 50 reviews: not measured (a page is missing)"
+    if not small.p50:
+        return "business page 50k vs 50 reviews: no latency for the small page (all failed)"
+    ratio = large.p50 / small.p50
+    mark = "ok" if ratio <= LARGE_VS_SMALL_LIMIT else f"over {LARGE_VS_SMALL_LIMIT}×"
+    return f"business page 50k vs 50 reviews, p50 latency: {ratio:.2f}× ({mark})"
+
+
+def rss_line(database: str, rss_mb: list[float]) -> str:
+    if not rss_mb:
+        return f"gunicorn workers on {database}: RSS not read"
+    worst = max(rss_mb)
+    mark = "ok" if worst < WORKER_RSS_LIMIT_MB else f"over {WORKER_RSS_LIMIT_MB:g} MB"
+    sizes = ", ".join(f"{mb:.0f}" for mb in rss_mb)
+    return f"gunicorn workers on {database} after load: RSS {sizes} MB ({mark})"

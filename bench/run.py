@@ -1,0 +1,343 @@
+"""`make bench`: Reciproca under gunicorn against a bare-Flask ceiling, loaded with wrk.
+
+    .venv/bin/python -m bench.run [--databases postgresql,sqlite] [--rounds 3] [--duration 10]
+
+Seeds (once) PostgreSQL at the default scale and SQLite at a tenth of it, starts the
+ceiling app and then the app on each database with the same gunicorn settings, loads
+every page of bench/pages.py in rounds, and prints a markdown table. Traffic goes to
+127.0.0.1 only; every run is bounded in time.
+"""
+
+import argparse
+import contextlib
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+from bench import client, report, wrk
+from bench.database import DATA, ROOT, Target, prepare, targets
+from bench.fresh import add_fresh_encounters
+from bench.pages import (
+    ACCOUNTS,
+    BUSINESS_LARGE,
+    BUSINESS_SMALL,
+    CEILING_DEFAULT_BYTES,
+    CEILING_SIZE_OF,
+    PAGES,
+    PASSWORD,
+    Page,
+)
+from rating.seed.scale import ScaleSpec
+
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def parse(argv) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per round")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before the rounds")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_URL",
+                        "postgresql://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
+    parser.add_argument("--pg-scale", default="10000,200000,1000000", help="b,c,e")
+    parser.add_argument("--sqlite-scale", default="1000,20000,100000", help="b,c,e")
+    parser.add_argument("--only", default="", help="comma-separated page names (substring)")
+    parser.add_argument("--update-docs", action="store_true", help=f"write the table to {DOC}")
+    parser.add_argument("--prepare-only", action="store_true", help="seed the databases, stop")
+    parser.add_argument("--wait-for-quiet", type=float, default=0.0, help="seconds to wait at "
+                        "most for the load average to settle")  # fmt: skip
+    return parser.parse_args(argv)
+
+
+def spec(text: str) -> ScaleSpec:
+    businesses, customers, encounters = (int(n) for n in text.split(","))
+    return ScaleSpec(businesses, customers, encounters)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(app: str, env: dict, args):
+    """gunicorn on 127.0.0.1 with the bench's settings; yields (base URL, process)."""
+    port = free_port()
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(args.workers), "--worker-class", "gthread"]
+    command += ["--threads", str(args.threads), "--keep-alive", "5", "--log-level", "warning"]
+    process = subprocess.Popen([*command, app], cwd=ROOT, env=os.environ | env)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                client.Session(base).request("/")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn {app} did not start") from None
+                time.sleep(0.2)
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _worker_pids(master: int) -> list[str]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return children.read_text().split() if children.exists() else []
+
+
+def _cpu_ticks(pids: list[str]) -> int:
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks
+
+
+def wait_idle(master: int, limit: float = 120.0) -> None:
+    """Wait for the workers to finish what the last run left queued (slow pages leave a
+    backlog after wrk stops), so that it does not count against the next page."""
+    deadline = time.monotonic() + limit
+    pids = _worker_pids(master)
+    before = _cpu_ticks(pids)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu_ticks(pids)
+        if now - before <= 2:  # at most 20 ms of CPU in half a second: idle
+            return
+        before = now
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    sizes = []
+    for pid in _worker_pids(master):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+# Rate limits stay on (their cost is part of each request, as in production) but high
+# enough for one user's bench load, under a key prefix of their own for each run.
+BENCH_LIMITS = {
+    name: "1000000 per minute"
+    for name in ("SIGN_IN_RATE_LIMIT", "SIGN_IN_ACCOUNT_RATE_LIMIT", "WRITE_RATE_LIMIT")
+}
+
+
+def app_env(target: Target) -> dict:
+    env = {"APP_ENV": "production", "SECRET_KEY": secrets.token_hex(16)}
+    env |= {"DATABASE_URL": target.url, "RATELIMIT_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
+    env |= BENCH_LIMITS
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 6379), 1):
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/15"  # as in production: limits in Redis
+    return env
+
+
+class Loader:
+    """Runs wrk for one page (or the ceiling): warm-up, then rounds."""
+
+    def __init__(self, args, binary: str):
+        self.args, self.binary = args, binary
+        self.workdir = DATA / "wrk"
+        self.expected_rps = 3000.0  # until the ceiling is measured: sizes the fresh id lists
+
+    def load(self, row: report.Row, base: str, script, master: int) -> None:
+        print(f"  {row.database:<10} {row.name} ", end="", flush=True)
+        for index in range(self.args.rounds + 1):
+            wait_idle(master)
+            seconds = self.args.warmup if index == 0 else self.args.duration
+            result = wrk.run(self.binary, base, script(seconds), self.workdir, seconds,
+                             self.args.connections, self.args.wrk_threads)  # fmt: skip
+            if index:
+                row.rounds.append(result)
+                row.errors += result.status_errors + result.socket_errors
+            print(".", end="", flush=True)
+        wait_idle(master)
+        errors = f", {row.errors} errors" if row.errors else ""
+        print(f" {row.rps:,.0f} req/s, p50 {row.p50:.1f} ms, p99 {row.p99:.1f} ms{errors}")
+
+
+def measure_ceiling(args, loader: Loader, size: int) -> report.Row:
+    row = report.Row(None, "none")
+    with serve("bench.ceiling:app", {"CEILING_PAGE_BYTES": str(size)}, args) as (base, server):
+        headers = {"User-Agent": client.USER_AGENT}
+        script = lambda seconds: wrk.script("GET", "/", headers, "", [], 1)  # noqa: E731
+        loader.load(row, base, script, server.pid)
+    loader.expected_rps = row.rps
+    return row
+
+
+def measure_page(args, loader, target: Target, base: str, master: int, page: Page, sessions):
+    row = report.Row(page, target.name)
+    session = sessions(page.auth) if page.auth else client.Session(base)
+    headers, body = {"User-Agent": client.USER_AGENT}, ""
+    if page.fresh:
+        probe_id = add_fresh_encounters(target.url, 1)[0]
+        path = page.path.replace("{id}", str(probe_id))
+        form = {**page.form, "csrf_token": session.csrf_token(path)}  # may renew the cookie
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        body = urllib.parse.urlencode(form)
+        # The probe's flash message stays out of the cookie that wrk sends.
+        answer = client.Session(base, dict(session.cookies)).request(path, form)
+        if answer.status != 302:
+            row.problem = f"POST answered {answer.status}, not 302"
+    else:
+        answer = session.request(page.path)
+        if answer.status == 404:
+            row.problem = "missing (404)"
+        elif answer.status != 200:
+            row.problem = f"answered {answer.status} {answer.location}".strip()
+    if row.problem:
+        print(f"  {target.name:<10} {page.name}: {row.problem}", flush=True)
+        return row
+    if session.cookies:
+        headers["Cookie"] = session.cookie_header
+
+    def script(seconds: float) -> str:
+        ids = []
+        if page.fresh:
+            count = int(loader.expected_rps * seconds * 1.5) + 500
+            ids = add_fresh_encounters(target.url, count)
+        return wrk.script(page.method, page.path, headers, body, ids, args.wrk_threads)
+
+    loader.load(row, base, script, master)
+    return row
+
+
+def safely(measure, args, loader, target: Target, base: str, master: int, page: Page, sessions):
+    """One page's failure (a 500 on sign-in, a crash) is reported, not fatal to the run."""
+    try:
+        return measure(args, loader, target, base, master, page, sessions)
+    except Exception as error:  # noqa: BLE001 - any failure becomes the row's verdict
+        message = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+        print(f"  {target.name:<10} {page.name}: failed: {message}", flush=True)
+        return report.Row(page, target.name, problem=f"failed: {message}")
+
+
+def page_size(base: str) -> int:
+    answer = client.Session(base).request(CEILING_SIZE_OF.path)
+    return len(answer.body) if answer.status == 200 else CEILING_DEFAULT_BYTES
+
+
+def main(argv=None) -> int:
+    args = parse(argv)
+    binary = wrk.ensure_installed()
+    chosen = [name.strip() for name in args.databases.split(",") if name.strip()]
+    wanted = [p for p in PAGES if not args.only or any(o in p.name for o in args.only.split(","))]
+    runs = targets(args.pg_server, spec(args.pg_scale), spec(args.sqlite_scale), chosen)
+    for target in runs:
+        prepare(target)
+    if args.prepare_only:
+        return 0
+    load_before = wait_for_quiet(args.wait_for_quiet)
+    loader, ceiling, rows, notes, size = Loader(args, binary), None, [], [], 0
+    for target in runs:
+        with serve("wsgi:app", app_env(target), args) as (base, process):
+            if ceiling is None:
+                size = page_size(base)
+                ceiling = measure_ceiling(args, loader, size)
+            signed_in: dict[str, client.Session] = {}
+
+            def sessions(key: str, base=base, signed_in=signed_in) -> client.Session:
+                if key not in signed_in:
+                    signed_in[key] = client.Session(base)
+                    signed_in[key].sign_in(ACCOUNTS[key], PASSWORD)
+                return signed_in[key]
+
+            master = process.pid
+            measured = [safely(measure_page, args, loader, target, base, master, p, sessions)
+                        for p in wanted]  # fmt: skip
+            rows += measured
+            notes.append(report.rss_line(target.name, worker_rss_mb(process.pid)))
+            by_path = {row.page.path: row for row in measured}
+            notes.append(f"{target.name}: " + report.large_vs_small(
+                by_path.get(BUSINESS_LARGE.path), by_path.get(BUSINESS_SMALL.path)))  # fmt: skip
+    load = f"Load average (1 min) {load_before:.2f} before, {os.getloadavg()[0]:.2f} after."
+    if load_before > QUIET_LOAD:
+        load += " Other processes were busy: numbers are low and noisy."
+    setup = describe(args, runs, size) + "\n" + load
+    output = "\n".join([setup, "", report.table(rows, ceiling), "", *[f"- {n}" for n in notes]])
+    print("\n" + output)
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "latest.md").write_text(output + "\n")
+    if args.update_docs:
+        update_docs(output)
+    return 0
+
+
+QUIET_LOAD = 0.5  # 1-minute load average under which the machine counts as idle
+
+
+def wait_for_quiet(seconds: float) -> float:
+    """Wait (at most `seconds`) for other work on the machine to stop; the load then."""
+    deadline = time.monotonic() + seconds
+    while os.getloadavg()[0] > QUIET_LOAD and time.monotonic() < deadline:
+        time.sleep(5)
+    load = os.getloadavg()[0]
+    if load > QUIET_LOAD:
+        print(f"warning: load average {load:.2f}: other processes share the CPU", flush=True)
+    return load
+
+
+def describe(args, runs: list[Target], size: int) -> str:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} "
+        f"cores ({cpu}), Python {platform.python_version()}.",
+        f"gunicorn: {args.workers} workers × {args.threads} threads (gthread), same for the "
+        f"ceiling; wrk: {args.wrk_threads} threads, {args.connections} connections, "
+        f"{args.rounds} rounds of {args.duration:g} s after {args.warmup:g} s of warm-up "
+        "(req/s and p50: median of the rounds; p99: the worst round).",
+        f"Ceiling page: {size:,} bytes (the size of {CEILING_SIZE_OF.path}, or a default when "
+        "that page is missing).",
+    ]
+    for target in runs:
+        how = "reused" if target.reused else "seeded now"
+        spent = f"{target.seed_seconds:.0f} s" if target.seed_seconds else "?"
+        lines.append(f"{target.name}: {target.spec.businesses:,} businesses, "
+                     f"{target.spec.customers:,} customers, {target.spec.encounters:,} "
+                     f"encounters (seed {spent}, {how}).")  # fmt: skip
+    return "\n".join(lines)
+
+
+def update_docs(output: str) -> None:
+    text = DOC.read_text()
+    if BEGIN not in text or END not in text:
+        print(f"{DOC} has no {BEGIN} … {END} section; not updated", file=sys.stderr)
+        return
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    DOC.write_text(f"{head}{BEGIN}\n{output}\n{END}{tail}")
+    print(f"updated {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The API's blueprint class: flask-smorest's, with refusals and the token requirement
+documented next to the code that enforces them."""
+
+import http
+
+from flask_smorest import Blueprint
+
+from rating.api.auth import require_token
+
+SECURITY = [{"bearerAuth": []}]
+OPTIONAL_SECURITY = [{}, {"bearerAuth": []}]
+
+
+class ApiBlueprint(Blueprint):
+    """A resource of the API; its routes are tagged with the resource's name."""
+
+    def route(self, rule, *, parameters=None, tags=None, **options):
+        return super().route(rule, parameters=parameters, tags=tags or [self.name], **options)
+
+    def refusals(self, *statuses: int):
+        """Document the error responses a view may give, all with the Error schema."""
+
+        def decorator(func):
+            for status in statuses:
+                func = self.alt_response(status, response=http.HTTPStatus(status).name)(func)
+            return func
+
+        return decorator
+
+    def signed_in(self, func):
+        """Require a valid bearer token (401 otherwise), and say so in the document."""
+        func = self.alt_response(401, response=http.HTTPStatus(401).name)(require_token(func))
+        return self.doc(security=SECURITY)(func)
+
+    def token_optional(self, func):
+        """Anyone may call it; with a token, what it shows may depend on who you are."""
+        return self.doc(security=OPTIONAL_SECURITY)(func)

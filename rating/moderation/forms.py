@@ -1,0 +1,57 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+
+from rating.formfields import at_most
+
+REASONS = [
+    ("abusive", _l("Abusive or disrespectful")),
+    ("personal_data", _l("Shares personal data")),
+    ("fake", _l("Fake: this encounter did not happen")),
+    ("spam", _l("Spam or advertising")),
+    ("other", _l("Something else")),
+]
+ACTION_LABELS = {
+    "approve": _l("Approve (visible again)"),
+    "hide": _l("Hide"),
+    "warn": _l("Warn the author"),
+    "suspend": _l("Suspend the author"),
+    "ban": _l("Ban the author"),
+    "reinstate": _l("Reinstate the author"),
+    "void": _l("Void the encounter"),
+    "confirm": _l("Confirm the encounter"),
+}
+
+
+class FlagForm(FlaskForm):
+    target_type = HiddenField()
+    target_id = HiddenField()
+    reason = SelectField(
+        _l("Reason"), choices=[SelectChoice(v, lbl) for v, lbl in REASONS], validate_choice=False
+    )
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), at_most(1000)])
+
+
+class ActionForm(FlaskForm):
+    action = SelectField(_l("Action"), validate_choice=False)
+    reason = TextAreaField(_l("Reason (told to the author)"), validators=[at_most(2000)])
+    days = IntegerField(
+        _l("Days (for a suspension)"), validators=[Optional(), NumberRange(min=1, max=365)]
+    )
+
+
+class AppealForm(FlaskForm):
+    text = TextAreaField(_l("Why should the decision change?"), validators=[at_most(2000)])
+
+
+ITEM_KINDS = {
+    "held": _l("Held text"),
+    "flagged": _l("Flagged"),
+    "contested": _l("Contested encounter"),
+    "appeal": _l("Appeal"),
+}
+
+
+def item_kind_label(kind: str) -> str:
+    return str(ITEM_KINDS.get(kind, kind))

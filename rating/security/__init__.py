@@ -1,0 +1,1 @@
+"""Cross-cutting protections: security headers, sessions, rate limits."""

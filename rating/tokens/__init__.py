@@ -1,0 +1,1 @@
+"""Bearer tokens for the JSON API: random, stored only as a hash, expiring, revocable."""

@@ -1,0 +1,194 @@
+"""Pages issue a constant number of queries, however many reviews exist."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, insert
+
+from rating import clock
+from rating.accounts.models import User
+from rating.encounters.models import Encounter
+from rating.extensions import db
+from rating.reviews.models import Reply, Review
+from rating.scores.rebuild import rebuild_all_aggregates
+from rating.thanks.models import Thanks
+from tests import builders
+
+
+@contextmanager
+def counting_queries(app):
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def add_reviewed_encounters(business_id: int, count: int, start: int) -> None:
+    """Bulk rows: customers, revealed encounters with both reviews, replies and thanks."""
+    now = clock.now()
+    users = [
+        {
+            "kind": "customer",
+            "email": f"bulk{start + i}@example.com",
+            "display_name": f"Bulk {i}",
+            "handle": f"bulk-{start + i}",
+            "session_version": 1,
+            "created_at": now,
+            "profile_public": False,
+        }
+        for i in range(count)
+    ]
+    db.session.execute(insert(User), users)
+    ids = [
+        u.id
+        for u in db.session.scalars(
+            db.select(User).where(User.handle.in_([u["handle"] for u in users]))
+        )
+    ]
+    encounters = [
+        {
+            "business_id": business_id,
+            "customer_id": cid,
+            "status": "confirmed",
+            "origin": "record",
+            "recorded_by_side": "customer",
+            "recorded_by_user_id": cid,
+            "occurred_on": now.date(),
+            "created_at": now - timedelta(days=2),
+            "closes_at": now + timedelta(days=12),
+            "both_reviewed_at": now,
+            "closure_counted": False,
+        }
+        for cid in ids
+    ]
+    db.session.execute(insert(Encounter), encounters)
+    encounter_ids = list(
+        db.session.scalars(db.select(Encounter.id).where(Encounter.customer_id.in_(ids)))
+    )
+    reviews = []
+    for n, eid in enumerate(encounter_ids):
+        reviews.append(
+            {
+                "encounter_id": eid,
+                "side": "customer",
+                "author_user_id": ids[n],
+                "attention": 1 + n % 5,
+                "proactivity": 4,
+                "promises_kept": 4,
+                "respect": 5,
+                "honesty": 4,
+                "recommend": n % 3 != 0,
+                "comment": f"Review {n}",
+                "private_note": "",
+                "visibility": "visible",
+                "submitted_at": now - timedelta(hours=n),
+                "updated_at": now,
+                "counted": False,
+            }
+        )
+        reviews.append(
+            {
+                "encounter_id": eid,
+                "side": "business",
+                "author_user_id": ids[n],
+                "patience": 4,
+                "clarity": 4,
+                "respect": 4,
+                "problem_reporting": 3,
+                "would_serve_again": True,
+                "comment": "",
+                "private_note": "",
+                "visibility": "visible",
+                "submitted_at": now,
+                "updated_at": now,
+                "counted": False,
+            }
+        )
+    db.session.execute(insert(Review), reviews)
+    review_ids = list(
+        db.session.scalars(
+            db.select(Review.id).where(
+                Review.encounter_id.in_(encounter_ids), Review.side == "customer"
+            )
+        )
+    )
+    db.session.execute(
+        insert(Reply),
+        [
+            {
+                "review_id": rid,
+                "author_user_id": ids[0],
+                "text": "Thanks!",
+                "visibility": "visible",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for rid in review_ids[::2]
+        ],
+    )
+    db.session.execute(
+        insert(Thanks),
+        [
+            {
+                "encounter_id": eid,
+                "side": "customer",
+                "author_user_id": ids[0],
+                "message": "Gracias",
+                "visibility": "visible",
+                "created_at": now,
+                "counted": False,
+            }
+            for eid in encounter_ids[::3]
+        ],
+    )
+    db.session.commit()
+    rebuild_all_aggregates()
+
+
+@pytest.fixture
+def business(app):
+    with app.app_context():
+        owner = builders.make_business(handle="popular", business=None)
+        customer = builders.make_customer(handle="seen")
+        builders.make_encounter(owner, customer)
+        add_reviewed_encounters(owner.business_id, 5, 0)
+        return owner.business_id, owner.email
+
+
+PAGES = [
+    "/businesses/popular",
+    "/businesses?q=business&city=madrid&sort=score",
+    "/businesses?sort=reviews",
+    "/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_public_pages_same_queries_with_5_and_500_reviews(app, client, business, path):
+    with counting_queries(app) as few:
+        assert client.get(path).status_code == 200
+    with app.app_context():
+        add_reviewed_encounters(business[0], 495, 5)
+    with counting_queries(app) as many:
+        assert client.get(path).status_code == 200
+    assert len(few) == len(many), (few, many)
+
+
+def test_customer_page_seen_by_a_business_same_queries(app, client, auth, business):
+    auth.login(business[1])
+    with counting_queries(app) as few:
+        assert client.get("/customers/seen").status_code == 200
+    with app.app_context():
+        add_reviewed_encounters(business[0], 495, 5)
+    with counting_queries(app) as many:
+        assert client.get("/customers/seen").status_code == 200
+    assert len(few) == len(many)
