@@ -72,6 +72,10 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
+    # JSON API: per-token limit, and how long a bearer token lives.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    API_TOKEN_LIFETIME_SECONDS = env_int("API_TOKEN_LIFETIME_SECONDS", 30 * 24 * 3600)
+
     # Sign-in lock: this many failures for one account within the window lock it for a while.
     SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
     SIGN_IN_FAILURE_WINDOW_SECONDS = env_int("SIGN_IN_FAILURE_WINDOW_SECONDS", 15 * 60)
