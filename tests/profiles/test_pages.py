@@ -68,3 +68,10 @@ def test_home_shows_most_recommended_and_recent_thanks(app, client, aurora):
     page = client.get("/").get_data(as_text=True)
     assert "Most recommended" in page and "Café Aurora" in page
     assert "Muchas gracias por todo" in page
+
+
+def test_home_title_is_plain_text(app, client, aurora):
+    add_reviews(app, aurora, [5, 4, 5])
+    page = client.get("/").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "Ratings on both sides of the counter · Reciproca"
