@@ -39,6 +39,8 @@ def verdict(row: Row, ceiling: Row | None) -> str:
         return row.problem
     failed = []
     total = sum(r.requests for r in row.rounds)
+    if total == 0:
+        return "no answer within a round"
     if row.errors > total * 0.01:
         failed.append(f"{row.errors} errors")
     page = row.page
@@ -56,7 +58,7 @@ def table(rows: list[Row], ceiling: Row | None) -> str:
     ]
     for row in ([ceiling] if ceiling else []) + rows:
         target = f"≥ {row.page.target:.2f}" if row.page and row.page.target else ""
-        if not row.rounds:
+        if not sum(r.requests for r in row.rounds):
             lines.append(f"| {row.name} | {row.database} | – | – | {target} | – | – | "
                          f"{verdict(row, ceiling)} |")  # fmt: skip
             continue
@@ -68,14 +70,19 @@ def table(rows: list[Row], ceiling: Row | None) -> str:
     return "\n".join(lines)
 
 
+def _answered(row: Row | None) -> bool:
+    return row is not None and sum(r.requests for r in row.rounds) > 0
+
+
 def large_vs_small(large: Row | None, small: Row | None) -> str:
-    if not (large and small and large.rounds and small.rounds):
-        return "business page 50k vs 50 reviews: not measured (a page is missing)"
-    if not small.p50:
-        return "business page 50k vs 50 reviews: no latency for the small page (all failed)"
+    name = "business page 50k vs 50 reviews"
+    if not (large and small) or large.problem or small.problem:
+        return f"{name}: not measured (a page is missing or failed)"
+    if not (_answered(large) and _answered(small)):
+        return f"{name}: a page answered nothing within a round"
     ratio = large.p50 / small.p50
     mark = "ok" if ratio <= LARGE_VS_SMALL_LIMIT else f"over {LARGE_VS_SMALL_LIMIT}×"
-    return f"business page 50k vs 50 reviews, p50 latency: {ratio:.2f}× ({mark})"
+    return f"{name}, p50 latency: {ratio:.2f}× ({mark})"
 
 
 def rss_line(database: str, rss_mb: list[float]) -> str:

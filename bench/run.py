@@ -20,6 +20,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
 from bench import client, report, wrk
 from bench.database import DATA, ROOT, Target, prepare, targets
 from bench.fresh import add_fresh_encounters
@@ -114,16 +117,32 @@ def _cpu_ticks(pids: list[str]) -> int:
     return ticks
 
 
-def wait_idle(master: int, limit: float = 120.0) -> None:
-    """Wait for the workers to finish what the last run left queued (slow pages leave a
-    backlog after wrk stops), so that it does not count against the next page."""
+def _busy_queries(url: str | None) -> int:
+    """Statements still running in the bench's PostgreSQL database (0 elsewhere)."""
+    if not url or not url.startswith("postgresql"):
+        return 0
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state = 'active' AND pid <> pg_backend_pid()"
+            ))  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def wait_idle(master: int, url: str | None = None, limit: float = 180.0) -> None:
+    """Wait for the workers and the database to finish what the last run left queued
+    (slow pages leave a backlog after wrk stops), so that it does not weigh on the next."""
     deadline = time.monotonic() + limit
     pids = _worker_pids(master)
     before = _cpu_ticks(pids)
     while time.monotonic() < deadline:
         time.sleep(0.5)
         now = _cpu_ticks(pids)
-        if now - before <= 2:  # at most 20 ms of CPU in half a second: idle
+        # At most 20 ms of worker CPU in half a second, and no statement running: idle.
+        if now - before <= 2 and not _busy_queries(url):
             return
         before = now
 
@@ -164,10 +183,10 @@ class Loader:
         self.workdir = DATA / "wrk"
         self.expected_rps = 3000.0  # until the ceiling is measured: sizes the fresh id lists
 
-    def load(self, row: report.Row, base: str, script, master: int) -> None:
+    def load(self, row: report.Row, base: str, script, master: int, url=None) -> None:
         print(f"  {row.database:<10} {row.name} ", end="", flush=True)
         for index in range(self.args.rounds + 1):
-            wait_idle(master)
+            wait_idle(master, url)
             seconds = self.args.warmup if index == 0 else self.args.duration
             result = wrk.run(self.binary, base, script(seconds), self.workdir, seconds,
                              self.args.connections, self.args.wrk_threads)  # fmt: skip
@@ -175,9 +194,11 @@ class Loader:
                 row.rounds.append(result)
                 row.errors += result.status_errors + result.socket_errors
             print(".", end="", flush=True)
-        wait_idle(master)
+        wait_idle(master, url)
         errors = f", {row.errors} errors" if row.errors else ""
-        print(f" {row.rps:,.0f} req/s, p50 {row.p50:.1f} ms, p99 {row.p99:.1f} ms{errors}")
+        print(
+            f" {row.rps:,.0f} req/s, p50 {row.p50:.1f} ms, p99 {row.p99:.1f} ms{errors}", flush=True
+        )
 
 
 def measure_ceiling(args, loader: Loader, size: int) -> report.Row:
@@ -223,7 +244,7 @@ def measure_page(args, loader, target: Target, base: str, master: int, page: Pag
             ids = add_fresh_encounters(target.url, count)
         return wrk.script(page.method, page.path, headers, body, ids, args.wrk_threads)
 
-    loader.load(row, base, script, master)
+    loader.load(row, base, script, master, target.url)
     return row
 
 
