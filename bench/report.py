@@ -77,7 +77,7 @@ def _answered(row: Row | None) -> bool:
 def large_vs_small(large: Row | None, small: Row | None) -> str:
     name = "business page 50k vs 50 reviews"
     if not (large and small) or large.problem or small.problem:
-        return f"{name}: not measured (a page is missing or failed)"
+        return f"{name}: not measured (a page not selected, missing or failed)"
     if not (_answered(large) and _answered(small)):
         return f"{name}: a page answered nothing within a round"
     ratio = large.p50 / small.p50
