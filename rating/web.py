@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import abort
-from flask_login import current_user
 
 from rating.errors import Invalid
 
@@ -35,7 +34,3 @@ def require(allowed: bool, visible: bool = True) -> None:
         abort(404)
     if not allowed:
         abort(403)
-
-
-def signed_in() -> bool:
-    return bool(current_user.is_authenticated)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, literal, or_, select, update
+from sqlalchemy import case, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from rating import clock
@@ -304,7 +304,3 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_hash = hash_password(new)
     user.session_version += 1
     db.session.commit()
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id)))

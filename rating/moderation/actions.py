@@ -257,11 +257,3 @@ def audit_log(user, action: str | None = None, page: int = 1, per_page: int = 50
         .offset((page - 1) * per_page)
     ).all()
     return rows, total
-
-
-def strikes_of(user_id: int) -> list[Strike]:
-    return list(
-        db.session.scalars(
-            select(Strike).where(Strike.user_id == user_id).order_by(Strike.created_at)
-        )
-    )

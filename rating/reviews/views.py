@@ -26,7 +26,7 @@ def edit(encounter_id):
         form = review_form_for(side, formdata=request.form)
     if form.validate_on_submit():
         try:
-            __, created = services.submit_review(
+            review, created = services.submit_review(
                 current_user,
                 encounter_id,
                 review_values(form, side),
