@@ -229,20 +229,24 @@ def _answerable(actor: User, encounter_id: int) -> Encounter:
     return encounter
 
 
+def _tell_recorder(actor: User, encounter: Encounter, kind: str) -> None:
+    """Notify the side that recorded the encounter of the other side's answer."""
+    notify_side(
+        encounter,
+        encounter.recorded_by_side,
+        kind,
+        who=display_name_of_side(encounter, side_of(actor, encounter)),
+        date=encounter.occurred_on.isoformat(),
+    )
+
+
 def confirm_encounter(actor: User, encounter_id: int) -> Encounter:
     """The other side confirms a recorded encounter. Raises NotFound, NotAllowed, Conflict."""
     encounter = _answerable(actor, encounter_id)
     encounter.status = "confirmed"
     encounter.confirmed_at = clock.now()
     ledger.refresh_encounter_and_thanks(encounter)
-    side = side_of(actor, encounter)
-    notify_side(
-        encounter,
-        encounter.recorded_by_side,
-        "encounter_confirmed",
-        who=display_name_of_side(encounter, side),
-        date=encounter.occurred_on.isoformat(),
-    )
+    _tell_recorder(actor, encounter, "encounter_confirmed")
     db.session.commit()
     return encounter
 
@@ -267,14 +271,7 @@ def contest_encounter(actor: User, encounter_id: int, reason: str) -> Encounter:
             kind="contested", target_type="encounter", target_id=encounter.id, reasons=reason[:200]
         )
     )
-    side = side_of(actor, encounter)
-    notify_side(
-        encounter,
-        encounter.recorded_by_side,
-        "encounter_contested",
-        who=display_name_of_side(encounter, side),
-        date=encounter.occurred_on.isoformat(),
-    )
+    _tell_recorder(actor, encounter, "encounter_contested")
     db.session.commit()
     return encounter
 
