@@ -13,6 +13,7 @@ from rating.extensions import db
 from rating.reviews.models import Review
 
 VOIDED_SHOWN_FOR = timedelta(days=90)
+PER_PAGE = 50
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Dashboard:
     sealed: list[EncounterRow] = field(default_factory=list)
     revealed: list[EncounterRow] = field(default_factory=list)
     other: list[EncounterRow] = field(default_factory=list)
+    page: int = 1
+    has_older: bool = False
 
     def is_empty(self) -> bool:
         return not any((self.to_confirm, self.to_review, self.sealed, self.revealed, self.other))
@@ -105,12 +108,16 @@ def load_encounters(query, limit: int | None = None, offset: int = 0) -> list[En
     return list(db.session.scalars(query))
 
 
-def build_dashboard(user, limit: int = 200) -> Dashboard:
-    dashboard = Dashboard()
+def build_dashboard(user, page: int = 1, per_page: int = PER_PAGE) -> Dashboard:
+    """One page of the user's encounters, newest first (where the open windows are),
+    sorted into what each side has to do."""
+    page = max(1, page)
     query = encounters_query(user).where(
         or_(Encounter.status != "voided", Encounter.created_at >= clock.now() - VOIDED_SHOWN_FOR)
     )
-    for row in rows_for(user, load_encounters(query, limit)):
+    encounters = load_encounters(query, per_page + 1, (page - 1) * per_page)
+    dashboard = Dashboard(page=page, has_older=len(encounters) > per_page)
+    for row in rows_for(user, encounters[:per_page]):
         status = row.encounter.status
         if row.to_confirm:
             dashboard.to_confirm.append(row)

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, false
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, false, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rating import clock
@@ -25,11 +26,29 @@ class Encounter(db.Model):
         CheckConstraint("origin IN ('invitation', 'record')", name="origin"),
         CheckConstraint("closes_at > created_at", name="window"),
         Index("ix_encounters_recorder_day", "recorded_by_user_id", "created_at"),
+        # Each party's encounters newest first (dashboards), and those whose window
+        # closed but are not folded into the scores yet (read with every profile).
+        Index("ix_encounters_business_newest", "business_id", "created_at", "id"),
+        Index("ix_encounters_customer_newest", "customer_id", "created_at", "id"),
+        Index(
+            "ix_encounters_business_pending",
+            "business_id",
+            "status",
+            "closure_counted",
+            "closes_at",
+        ),
+        Index(
+            "ix_encounters_customer_pending",
+            "customer_id",
+            "status",
+            "closure_counted",
+            "closes_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(12), index=True)
     origin: Mapped[str] = mapped_column(String(12))
     recorded_by_side: Mapped[str] = mapped_column(String(10))
@@ -65,8 +84,17 @@ class Encounter(db.Model):
             return self.both_reviewed_at
         return self.closes_at if now >= self.closes_at else None
 
+    @hybrid_method
+    def revealed_by(self, now: datetime) -> bool:
+        """The one rule of reveal, in Python and in SQL: both reviewed, or the deadline."""
+        return self.both_reviewed_at is not None or now >= self.closes_at
+
+    @revealed_by.expression
+    def revealed_by(cls, now: datetime):  # noqa: N805 - SQLAlchemy passes the class
+        return or_(cls.both_reviewed_at.is_not(None), cls.closes_at <= now)
+
     def is_revealed(self) -> bool:
-        return self.revealed_at() is not None
+        return self.revealed_by(clock.now())
 
     def window_open(self) -> bool:
         return clock.now() < self.closes_at

@@ -26,13 +26,16 @@ bp = Blueprint("encounters", __name__)
 @login_required
 def dashboard():
     require(True, visible=acting_side(current_user) is not None)
-    return render_template("encounters/dashboard.html", board=build_dashboard(current_user))
+    board = build_dashboard(current_user, request.args.get("page", 1, type=int))
+    return render_template("encounters/dashboard.html", board=board)
 
 
 @bp.route("/encounters/new", methods=["GET", "POST"])
 @login_required
 def record():
     require(True, visible=acting_side(current_user) is not None)
+    if request.method == "POST":
+        services.require_active(current_user)  # a sanction answers before any field problem
     form = RecordForm(with_handle=request.args.get("with", ""))
     if form.validate_on_submit():
         data = services.RecordInput(

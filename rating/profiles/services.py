@@ -25,7 +25,8 @@ PER_PAGE = 10
 
 
 def shown_reviews_query(side: str, subject_column, subject_id: int):
-    """Revealed, visible reviews written by `side` about one subject (not contested/voided)."""
+    """Revealed, visible reviews written by `side` about one subject (not contested/voided);
+    `subject_column` is Review.business_id or Review.customer_id."""
     now = clock.now()
     return (
         select(Review)
@@ -35,7 +36,7 @@ def shown_reviews_query(side: str, subject_column, subject_id: int):
             subject_column == subject_id,
             Review.visibility == "visible",
             Encounter.status.in_(("confirmed", "unconfirmed")),
-            or_(Encounter.both_reviewed_at.is_not(None), Encounter.closes_at <= now),
+            Encounter.revealed_by(now),
         )
         .options(
             selectinload(Review.reply),
@@ -84,9 +85,7 @@ def find_business(handle: str) -> Business:
 def business_reviews(
     business: Business, cursor: str | None = None, per_page: int = PER_PAGE
 ) -> ReviewPage:
-    return _page(
-        shown_reviews_query("customer", Encounter.business_id, business.id), cursor, per_page
-    )
+    return _page(shown_reviews_query("customer", Review.business_id, business.id), cursor, per_page)
 
 
 def recent_thanks_to_business(business_id: int, limit: int = 5) -> list[Thanks]:
@@ -95,7 +94,7 @@ def recent_thanks_to_business(business_id: int, limit: int = 5) -> list[Thanks]:
             select(Thanks)
             .join(Encounter, Thanks.encounter_id == Encounter.id)
             .where(
-                Encounter.business_id == business_id,
+                Thanks.business_id == business_id,
                 Thanks.side == "customer",
                 Thanks.visibility == "visible",
                 Encounter.status.in_(("confirmed", "unconfirmed")),
@@ -122,9 +121,7 @@ def find_customer_for(viewer, handle: str) -> User:
 def customer_reviews(
     customer: User, cursor: str | None = None, per_page: int = PER_PAGE
 ) -> ReviewPage:
-    return _page(
-        shown_reviews_query("business", Encounter.customer_id, customer.id), cursor, per_page
-    )
+    return _page(shown_reviews_query("business", Review.customer_id, customer.id), cursor, per_page)
 
 
 def customer_profile(customer: User) -> Profile:

@@ -1,6 +1,15 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rating import clock
@@ -39,7 +48,24 @@ _BUSINESS_ONLY = ("patience", "clarity", "problem_reporting", "would_serve_again
 _CUSTOMER_ONLY = ("attention", "proactivity", "promises_kept", "honesty", "recommend")
 
 
-class Review(db.Model):
+class ScoredReview:
+    """What one side's scores add up to: for the model, and for rows read in bulk."""
+
+    side: str
+
+    def scores(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in dimensions_of(self.side)}
+
+    def overall(self) -> float:
+        values = list(self.scores().values())
+        return sum(values) / len(values)
+
+    def overall_stars(self) -> int:
+        """The review's overall star level, 1–5 (half up)."""
+        return min(5, max(1, int(self.overall() + 0.5)))
+
+
+class Review(ScoredReview, db.Model):
     """One side's review of the other for one encounter; sealed until revealed."""
 
     __tablename__ = "reviews"
@@ -55,10 +81,16 @@ class Review(db.Model):
             name="dimensions_of_side",
         ),
         *_range_checks(),
+        # A profile's reviews, newest first, read from one index however many there are.
+        Index("ix_reviews_business_newest", "business_id", "side", "submitted_at", "id"),
+        Index("ix_reviews_customer_newest", "customer_id", "side", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"), index=True)
+    # The encounter's two parties, copied here (they never change) for the index above.
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     side: Mapped[str] = mapped_column(String(10))
     author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
@@ -83,17 +115,6 @@ class Review(db.Model):
 
     encounter: Mapped[Encounter] = relationship()
     reply: Mapped["Reply | None"] = relationship(back_populates="review", uselist=False)
-
-    def scores(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in dimensions_of(self.side)}
-
-    def overall(self) -> float:
-        values = list(self.scores().values())
-        return sum(values) / len(values)
-
-    def overall_stars(self) -> int:
-        """The review's overall star level, 1–5 (half up)."""
-        return min(5, max(1, int(self.overall() + 0.5)))
 
 
 class Reply(db.Model):

@@ -119,7 +119,13 @@ def submit_review(
     now = clock.now()
     created = review is None
     if created:
-        review = Review(encounter_id=encounter.id, side=side, submitted_at=now)
+        review = Review(
+            encounter_id=encounter.id,
+            business_id=encounter.business_id,
+            customer_id=encounter.customer_id,
+            side=side,
+            submitted_at=now,
+        )
         db.session.add(review)
     for name, value in clean.items():
         setattr(review, name, value)

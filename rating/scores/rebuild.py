@@ -1,72 +1,54 @@
 """Rebuild every aggregate from the rows (after bulk loads, or to repair)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import and_, delete, exists, insert, or_, select, update
+from sqlalchemy import and_, case, delete, exists, false, insert, select, true, update
 
 from rating import clock
 from rating.encounters.models import Encounter
 from rating.extensions import db
-from rating.reviews.models import ALL_DIMENSIONS, Reply, Review, dimensions_of
+from rating.reviews.models import ALL_DIMENSIONS, Reply, Review, ScoredReview
 from rating.scores import ledger
 from rating.scores.models import ScoreAggregate, ScoreMonth
 from rating.scores.services import COUNTERS
 from rating.thanks.models import Thanks
 
 
-@dataclass
-class ReviewFacts:
+class ReviewFacts(ScoredReview, SimpleNamespace):
     """The columns of a review the ledger needs, without loading ORM objects."""
 
-    side: str
-    values: dict
-    recommend: bool | None
-    would_serve_again: bool | None
-    submitted_at: datetime
-    reply: SimpleNamespace | None
 
-    def scores(self) -> dict[str, int]:
-        return {name: self.values[name] for name in dimensions_of(self.side)}
-
-    def overall(self) -> float:
-        scores = list(self.scores().values())
-        return sum(scores) / len(scores)
-
-    def overall_stars(self) -> int:
-        return min(5, max(1, int(self.overall() + 0.5)))
-
-
-def _revealed(now):
-    return or_(Encounter.both_reviewed_at.is_not(None), Encounter.closes_at <= now)
+def _set_flag(model, column, should) -> None:
+    """Set a flag to `should` (an SQL condition), writing only the rows where it differs:
+    after a bulk load that already marked them, this rewrites almost nothing."""
+    should = case((should, true()), else_=false())
+    db.session.execute(
+        update(model).where(column.is_distinct_from(should)).values({column: should})
+    )
 
 
 def _mark_flags(now) -> None:
-    confirmed_revealed = and_(Encounter.status == "confirmed", _revealed(now))
-    db.session.execute(update(Review).values(counted=False))
-    db.session.execute(update(Encounter).values(closure_counted=False))
-    db.session.execute(update(Thanks).values(counted=False))
-    db.session.execute(
-        update(Review)
-        .where(
+    confirmed_revealed = and_(Encounter.status == "confirmed", Encounter.revealed_by(now))
+    _set_flag(
+        Review,
+        Review.counted,
+        and_(
             Review.visibility == "visible",
             exists().where(Encounter.id == Review.encounter_id, confirmed_revealed),
-        )
-        .values(counted=True)
+        ),
     )
-    db.session.execute(update(Encounter).where(confirmed_revealed).values(closure_counted=True))
-    db.session.execute(
-        update(Thanks)
-        .where(
+    _set_flag(Encounter, Encounter.closure_counted, confirmed_revealed)
+    _set_flag(
+        Thanks,
+        Thanks.counted,
+        and_(
             Thanks.visibility == "visible",
             exists().where(
                 Encounter.id == Thanks.encounter_id,
                 Encounter.status.in_(("confirmed", "unconfirmed")),
             ),
-        )
-        .values(counted=True)
+        ),
     )
 
 
@@ -100,12 +82,12 @@ def rebuild_all_aggregates(batch_size: int = 20000) -> int:
     for row in rows:
         side, recommend, again, submitted, business_id, customer_id, created, reply_vis = row[:8]
         facts = ReviewFacts(
-            side,
-            dict(zip(ALL_DIMENSIONS, row[8:], strict=True)),
-            recommend,
-            again,
-            submitted,
-            SimpleNamespace(visibility=reply_vis) if reply_vis else None,
+            side=side,
+            recommend=recommend,
+            would_serve_again=again,
+            submitted_at=submitted,
+            reply=SimpleNamespace(visibility=reply_vis) if reply_vis else None,
+            **dict(zip(ALL_DIMENSIONS, row[8:], strict=True)),
         )
         encounter = SimpleNamespace(
             business_id=business_id, customer_id=customer_id, created_at=created

@@ -279,12 +279,14 @@ ENCOUNTER_COLUMNS = _names(
     "both_reviewed_at reveal_notified_at"
 )
 REVIEW_COLUMNS = _names(
-    "id encounter_id side author_user_id patience clarity respect problem_reporting "
-    "would_serve_again attention proactivity promises_kept honesty recommend comment "
-    "private_note visibility submitted_at updated_at"
+    "id encounter_id business_id customer_id side author_user_id patience clarity respect "
+    "problem_reporting would_serve_again attention proactivity promises_kept honesty "
+    "recommend comment private_note visibility submitted_at updated_at"
 )
 REPLY_COLUMNS = _names("id review_id author_user_id text visibility created_at updated_at")
-THANKS_COLUMNS = _names("id encounter_id side author_user_id message visibility created_at")
+THANKS_COLUMNS = _names(
+    "id encounter_id business_id customer_id side author_user_id message visibility created_at"
+)
 
 
 STATUSES = (("confirmed", 0.70), ("unconfirmed", 0.88), ("contested", 0.95), ("voided", 1.0))
@@ -505,12 +507,14 @@ class _Generator:
                 self.top_reviews += b == 0
                 self.small_reviews += b == 1
         if contested is None:
-            self.thanks(batch, encounter_id, sides, status, recorder, created, ago)
+            parties = (self.first["businesses"] + b, sides["customer"])
+            self.thanks(batch, encounter_id, parties, sides, status, recorder, created, ago)
 
     def flag(self, value: bool) -> tuple:
         return (value,) if self.flags else ()
 
     def review(self, batch, encounter_id, side, sides, b, c, submitted, revealed_at, counted):
+        parties = (self.first["businesses"] + b, sides["customer"])
         random = self.rng.random
         bucket = self.quality[b] if side == "customer" else self.behaviour[c]
         pool = self.pools[side][bucket]
@@ -521,7 +525,8 @@ class _Generator:
         visibility = _threshold(random(), VISIBILITIES)
         review_id = self.take("reviews")
         texts = (comment, note, visibility)
-        row = (review_id, encounter_id, side, sides[side], *values, *texts, submitted, submitted)
+        row = (review_id, encounter_id, *parties, side, sides[side], *values, *texts)
+        row = (*row, submitted, submitted)
         batch["reviews"].append((*row, *self.flag(counted and visibility == "visible")))
         if revealed_at is None or visibility != "visible":
             return
@@ -532,14 +537,14 @@ class _Generator:
             reply = (review_id, sides[other], text, "visible", when, when)
             batch["replies"].append((self.take("replies"), *reply))
 
-    def thanks(self, batch, encounter_id, sides, status, recorder, created, ago) -> None:
+    def thanks(self, batch, encounter_id, parties, sides, status, recorder, created, ago) -> None:
         random = self.rng.random
         for side, chance in (("customer", 0.10), ("business", 0.05)):
             if (status == "confirmed" or side == recorder) and random() < chance:
                 when = created + timedelta(seconds=random() * min(self.window, ago))
                 visibility = "visible" if random() < 0.98 else "held"
                 message = THANKS[encounter_id % len(THANKS)]
-                thanks = (encounter_id, side, sides[side], message, visibility, when)
+                thanks = (encounter_id, *parties, side, sides[side], message, visibility, when)
                 row = (self.take("thanks"), *thanks, *self.flag(visibility == "visible"))
                 batch["thanks"].append(row)
 

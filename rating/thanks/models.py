@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rating import clock
@@ -17,10 +17,14 @@ class Thanks(db.Model):
         UniqueConstraint("encounter_id", "side", name="uq_thanks_one_per_side"),
         CheckConstraint("side IN ('business', 'customer')", name="side"),
         CheckConstraint("visibility IN ('visible', 'held', 'hidden')", name="visibility"),
+        Index("ix_thanks_business_newest", "business_id", "side", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"), index=True)
+    # The encounter's two parties, copied here (they never change) for the index above.
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     side: Mapped[str] = mapped_column(String(10))
     author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     message: Mapped[str] = mapped_column(Text)

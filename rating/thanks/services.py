@@ -34,7 +34,14 @@ def send_thanks(actor: User, encounter_id: int, message: str) -> Thanks:
     held = screen_fields({"message": (message, True)})
     if thanks_from(encounter.id, side) is not None:
         raise Conflict(_l("Your side has already thanked them for this encounter."))
-    thanks = Thanks(encounter_id=encounter.id, side=side, author_user_id=actor.id, message=message)
+    thanks = Thanks(
+        encounter_id=encounter.id,
+        business_id=encounter.business_id,
+        customer_id=encounter.customer_id,
+        side=side,
+        author_user_id=actor.id,
+        message=message,
+    )
     thanks.visibility = "held" if held else "visible"
     db.session.add(thanks)
     try:

@@ -71,14 +71,19 @@ def add_reviewed_encounters(business_id: int, count: int, start: int) -> None:
         for cid in ids
     ]
     db.session.execute(insert(Encounter), encounters)
-    encounter_ids = list(
-        db.session.scalars(db.select(Encounter.id).where(Encounter.customer_id.in_(ids)))
-    )
+    parties = {
+        eid: {"business_id": business_id, "customer_id": cid}
+        for eid, cid in db.session.execute(
+            db.select(Encounter.id, Encounter.customer_id).where(Encounter.customer_id.in_(ids))
+        )
+    }
+    encounter_ids = list(parties)
     reviews = []
     for n, eid in enumerate(encounter_ids):
         reviews.append(
             {
                 "encounter_id": eid,
+                **parties[eid],
                 "side": "customer",
                 "author_user_id": ids[n],
                 "attention": 1 + n % 5,
@@ -98,6 +103,7 @@ def add_reviewed_encounters(business_id: int, count: int, start: int) -> None:
         reviews.append(
             {
                 "encounter_id": eid,
+                **parties[eid],
                 "side": "business",
                 "author_user_id": ids[n],
                 "patience": 4,
@@ -140,6 +146,7 @@ def add_reviewed_encounters(business_id: int, count: int, start: int) -> None:
         [
             {
                 "encounter_id": eid,
+                **parties[eid],
                 "side": "customer",
                 "author_user_id": ids[0],
                 "message": "Gracias",
@@ -192,3 +199,36 @@ def test_customer_page_seen_by_a_business_same_queries(app, client, auth, busine
     with counting_queries(app) as many:
         assert client.get("/customers/seen").status_code == 200
     assert len(few) == len(many)
+
+
+def test_dashboard_same_queries_and_one_page_with_5_and_500_encounters(
+    app, client, auth, business
+):
+    auth.login(business[1])
+    with counting_queries(app) as few:
+        first = client.get("/encounters").get_data(as_text=True)
+    with app.app_context():
+        add_reviewed_encounters(business[0], 495, 5)
+    with counting_queries(app) as many:
+        page = client.get("/encounters").get_data(as_text=True)
+    assert len(few) == len(many)
+    assert "Older encounters" not in first
+    assert page.count('class="encounter-row"') == 50
+    assert "Older encounters" in page and "Newer encounters" not in page
+
+
+def test_dashboard_older_pages_reach_the_first_encounter(app, client, auth, business):
+    auth.login(business[1])
+    with app.app_context():
+        add_reviewed_encounters(business[0], 95, 5)  # 101 encounters: pages of 50, 50, 1
+        oldest = db.session.scalar(
+            db.select(User.display_name)
+            .join(Encounter, Encounter.customer_id == User.id)
+            .order_by(Encounter.created_at, Encounter.id)
+            .limit(1)
+        )
+    last = client.get("/encounters?page=3").get_data(as_text=True)
+    assert last.count('class="encounter-row"') == 1
+    assert f"<strong>{oldest}</strong>" in last
+    assert "Newer encounters" in last and "Older encounters" not in last
+    assert client.get("/encounters?page=nonsense").status_code == 200

@@ -13,7 +13,6 @@ from rating.api.schemas.profiles import (
     DirectoryArgs,
     PublicReviewPage,
 )
-from rating.encounters.models import Encounter
 from rating.extensions import db
 from rating.profiles import services
 from rating.reviews.models import Review
@@ -130,7 +129,7 @@ def business(handle):
 def business_reviews(args, handle):
     """Revealed reviews of a business, with replies (newest first)"""
     found = services.find_business(handle)
-    query = services.shown_reviews_query("customer", Encounter.business_id, found.id)
+    query = services.shown_reviews_query("customer", Review.business_id, found.id)
     return reviews_page(query, args)
 
 
@@ -162,5 +161,5 @@ def customer(handle):
 def customer_reviews(args, handle):
     """Revealed reviews of a customer (same visibility as the profile)"""
     found = services.find_customer_for(current_user, handle)
-    query = services.shown_reviews_query("business", Encounter.customer_id, found.id)
+    query = services.shown_reviews_query("business", Review.customer_id, found.id)
     return reviews_page(query, args)
