@@ -51,6 +51,15 @@ class Config:
     SCREEN_SHOUT_CAPITALS_SHARE = env_float("SCREEN_SHOUT_CAPITALS_SHARE", 0.7)
     SCREEN_SHOUT_WORD_RUN = env_int("SCREEN_SHOUT_WORD_RUN", 4)
 
+    # Rendered profile and directory fragments (rating/pagecache.py), kept at most this
+    # long (0: no cache); in Redis when REDIS_URL is set, shared by every worker.
+    PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1} if REDIS_URL else None
+    CACHE_KEY_PREFIX = "reciproca-page:"
+    CACHE_THRESHOLD = 5000  # entries kept in memory without Redis
+
     # Rate limits (Flask-Limiter; rating/security/limits.py), as "N per period" strings.
     # Counted in Redis when REDIS_URL is set (shared by every worker), else in memory.
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

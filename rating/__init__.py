@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from config import Config, Production, config_from_env, engine_options
 from rating import clock
 from rating.errors import DomainError, NotFound
-from rating.extensions import babel, csrf, db, limiter, login_manager, migrate
+from rating.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from rating.i18n import select_locale
 from rating.security.headers import register_security_headers
 from rating.security.limits import register_rate_limits
@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     from rating.accounts.services import load_session_user
 
     db.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -63,7 +64,10 @@ def register_blueprints(app: Flask) -> None:
     from rating.privacy.views import bp as privacy_bp
     from rating.profiles.views import bp as profiles_bp
     from rating.reviews.views import bp as reviews_bp
+    from rating.web import RowIdConverter, guard_page_request
 
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
+    app.before_request(guard_page_request)
     for blueprint in (
         pages_bp,
         accounts_bp,
@@ -108,6 +112,10 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template("errors/error.html", code=error.status, message=message), (
             error.status
         )
+
+    from rating.web import register_database_errors
+
+    register_database_errors(app)  # 503 "try again" while the database is out of reach
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

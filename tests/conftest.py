@@ -3,7 +3,7 @@ from sqlalchemy import create_engine
 
 from config import Testing
 from rating import clock, create_app
-from rating.extensions import db
+from rating.extensions import cache, db
 from tests import builders
 from tests.databases import (
     drop_postgres_database,
@@ -68,6 +68,7 @@ def app(shared_app, app_config):
     with shared_app.app_context():
         db.session.remove()
         empty_all_tables(db.engine, db.metadata)
+        cache.clear()  # ids are reused once tables are emptied
     clock.reset()
 
 

@@ -3,6 +3,8 @@
 Built on `limits`, the engine under Flask-Limiter, with the same storage
 (RATELIMIT_STORAGE_URI: Redis in production) and the same switch (RATELIMIT_ENABLED).
 The limits are read from the config at each request, so a test can lower them.
+When the storage is out of reach (Redis down), the counts go on in this process's memory
+and the storage is tried again STORAGE_RETRY_SECONDS later: the API serves on, as the web.
 """
 
 import time
@@ -11,13 +13,16 @@ from functools import wraps
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from limits import parse
-from limits.storage import storage_from_string
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from rating.api.errors import ApiError
 
 DEFAULT_API_RATE_LIMIT = "300 per minute"
 EXTENSION = "reciproca-api-limits"
+FALLBACK = "reciproca-api-limits-in-memory"
+STORAGE_RETRY_SECONDS = 30
 TOO_MANY = _l("Too many requests. Please wait a moment and try again.")
 
 
@@ -25,9 +30,32 @@ def _strategy() -> FixedWindowRateLimiter:
     strategy = current_app.extensions.get(EXTENSION)
     if strategy is None:
         uri = current_app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
-        strategy = FixedWindowRateLimiter(storage_from_string(uri))
+        options = current_app.config.get("RATELIMIT_STORAGE_OPTIONS") or {}
+        strategy = FixedWindowRateLimiter(storage_from_string(uri, wrap_exceptions=True, **options))
         current_app.extensions[EXTENSION] = strategy
     return strategy
+
+
+def _fallback() -> dict:
+    """The in-memory counts used while the storage is down, and until when it is."""
+    return current_app.extensions.setdefault(
+        FALLBACK, {"strategy": FixedWindowRateLimiter(MemoryStorage()), "until": 0.0}
+    )
+
+
+def _count(item, scope: str, key: str) -> tuple[bool, float, int]:
+    fallback = _fallback()
+    if time.monotonic() >= fallback["until"]:
+        strategy = _strategy()
+        try:
+            allowed = strategy.hit(item, scope, key)
+            return (allowed, *strategy.get_window_stats(item, scope, key))
+        except StorageError as error:
+            current_app.logger.warning("API rate-limit storage unreachable: %s", error)
+            fallback["until"] = time.monotonic() + STORAGE_RETRY_SECONDS
+    strategy = fallback["strategy"]
+    allowed = strategy.hit(item, scope, key)
+    return (allowed, *strategy.get_window_stats(item, scope, key))
 
 
 def enabled() -> bool:
@@ -39,6 +67,7 @@ def reset(app) -> None:
     strategy = app.extensions.get(EXTENSION)
     if strategy is not None:
         strategy.storage.reset()
+    app.extensions.pop(FALLBACK, None)
 
 
 def hit(limit: str, scope: str, key: str) -> tuple[int, int, int] | None:
@@ -46,9 +75,7 @@ def hit(limit: str, scope: str, key: str) -> tuple[int, int, int] | None:
     if not enabled():
         return None
     item = parse(limit)
-    strategy = _strategy()
-    allowed = strategy.hit(item, scope, key)
-    reset_at, remaining = strategy.get_window_stats(item, scope, key)
+    allowed, reset_at, remaining = _count(item, scope, key)
     if not allowed:
         retry_after = max(1, int(reset_at - time.time()) + 1)
         raise ApiError(429, TOO_MANY, headers={"Retry-After": str(retry_after)})

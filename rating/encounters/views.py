@@ -17,7 +17,7 @@ from rating.reviews.forms import ReplyForm, review_form_for
 from rating.reviews.services import reviews_for
 from rating.thanks.forms import ThanksForm
 from rating.thanks.services import thanks_from
-from rating.web import require, show_invalid
+from rating.web import page_number, require, show_invalid
 
 bp = Blueprint("encounters", __name__)
 
@@ -26,7 +26,7 @@ bp = Blueprint("encounters", __name__)
 @login_required
 def dashboard():
     require(True, visible=acting_side(current_user) is not None)
-    board = build_dashboard(current_user, request.args.get("page", 1, type=int))
+    board = build_dashboard(current_user, page_number())
     return render_template("encounters/dashboard.html", board=board)
 
 

@@ -51,6 +51,9 @@ def flag_item(user, data: FlagInput) -> Flag:
         problems["note"] = _l("Use at most %(n)d characters.", n=NOTE_MAX)
     if problems:
         raise Invalid(fields=problems)
+    # One flag at a time per item (row lock until commit): each sees the others' flags, so
+    # the queue gets one item and the threshold hides the item once.
+    db.session.refresh(target.obj, with_for_update=True)
     by_subject = user.id in target.subject_ids()
     flag = Flag(
         target_type=target.kind,

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Optional
 
-from rating.formfields import at_most
+from rating.formfields import at_most, whole_number
 
 REASONS = [
     ("abusive", _l("Abusive or disrespectful")),
@@ -37,7 +37,8 @@ class ActionForm(FlaskForm):
     action = SelectField(_l("Action"), validate_choice=False)
     reason = TextAreaField(_l("Reason (told to the author)"), validators=[at_most(2000)])
     days = IntegerField(
-        _l("Days (for a suspension)"), validators=[Optional(), NumberRange(min=1, max=365)]
+        _l("Days (for a suspension)"),
+        validators=[Optional(), whole_number(1, 365, _l("Suspend for 1 to 365 days."))],
     )
 
 

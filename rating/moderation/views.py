@@ -7,7 +7,7 @@ from rating.moderation import actions
 from rating.moderation.flags import FlagInput, flag_item
 from rating.moderation.forms import ACTION_LABELS, ActionForm, AppealForm, FlagForm
 from rating.moderation.models import ACTIONS
-from rating.web import safe_next, show_invalid
+from rating.web import page_number, safe_next, show_invalid
 
 bp = Blueprint("moderation", __name__)
 
@@ -15,7 +15,7 @@ bp = Blueprint("moderation", __name__)
 @bp.get("/moderation")
 @login_required
 def queue():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     items, total = actions.open_queue(current_user, page)
     return render_template("moderation/queue.html", items=items, total=total, page=page)
 
@@ -54,7 +54,7 @@ def act(item_id):
 @bp.get("/moderation/audit")
 @login_required
 def audit():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     action = request.args.get("action") or None
     rows, total = actions.audit_log(current_user, action, page)
     return render_template(

@@ -1,9 +1,10 @@
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from rating.notifications import services
 from rating.notifications.messages import appealable_action, describe
+from rating.web import page_number
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -12,7 +13,7 @@ PER_PAGE = 30
 @bp.get("/notifications")
 @login_required
 def index():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     items, total = services.notifications_for(current_user, page, PER_PAGE)
     return render_template(
         "notifications/index.html",

@@ -2,15 +2,13 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from rating import pagecache
 from rating.businesses.categories import category_choices
 from rating.profiles import services
 from rating.reviews.labels import dimension_label
+from rating.web import page_number
 
 bp = Blueprint("profiles", __name__)
-
-
-def _page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 @bp.get("/businesses")
@@ -19,48 +17,75 @@ def directory():
     sort = request.args.get("sort", "score")
     if sort not in services.SORTS:
         sort = "score"
-    page = _page_number()
-    entries, total = services.directory(**filters, sort=sort, page=page)
-    return render_template(
-        "profiles/directory.html",
-        entries=entries,
-        total=total,
-        page=page,
-        per_page=20,
-        filters=filters,
-        sort=sort,
-        cities=services.cities(),
-        categories=category_choices(),
+    page = page_number()
+
+    def context():
+        entries, total = services.directory(**filters, sort=sort, page=page)
+        return {
+            "entries": entries,
+            "total": total,
+            "page": page,
+            "per_page": 20,
+            "filters": filters,
+            "sort": sort,
+            "cities": services.cities(),
+            "categories": category_choices(),
+        }
+
+    parts = pagecache.fragments(
+        [pagecache.DIRECTORY],
+        ("directory", request.host_url, request.full_path),
+        {"body": "profiles/_directory_body.html"},
+        context,
     )
+    return render_template("profiles/directory.html", parts=parts)
 
 
 @bp.get("/businesses/<handle>")
 def business(handle):
     found = services.find_business(handle)
-    reviews = services.business_reviews(found, request.args.get("before"))
-    return render_template(
-        "profiles/business.html",
-        business=found,
-        profile=services.business_profile(found),
-        reviews=reviews,
-        thanks=services.recent_thanks_to_business(found.id),
-        dimension_label=dimension_label,
+
+    def context():
+        return {
+            "business": found,
+            "profile": services.business_profile(found),
+            "reviews": services.business_reviews(found, request.args.get("before")),
+            "thanks": services.recent_thanks_to_business(found.id),
+            "dimension_label": dimension_label,
+        }
+
+    parts = pagecache.fragments(
+        [("business", found.id)],
+        ("business", request.host_url, request.full_path),
+        {"meta": "profiles/_business_meta.html", "body": "profiles/_business_body.html"},
+        context,
     )
+    return render_template("profiles/business.html", business=found, parts=parts)
 
 
 @bp.get("/customers/<handle>")
 def customer(handle):
     found = services.find_customer_for(current_user, handle)
-    reviews = services.customer_reviews(found, request.args.get("before"))
-    page = render_template(
-        "profiles/customer.html",
-        customer=found,
-        profile=services.customer_profile(found),
-        reviews=reviews,
-        is_self=current_user.is_authenticated and current_user.id == found.id,
-        form=FlaskForm(),
-        dimension_label=dimension_label,
+    is_self = current_user.is_authenticated and current_user.id == found.id
+
+    def context():
+        return {
+            "customer": found,
+            "profile": services.customer_profile(found),
+            "reviews": services.customer_reviews(found, request.args.get("before")),
+            "is_self": is_self,
+            "form": FlaskForm(),
+            "dimension_label": dimension_label,
+        }
+
+    parts = pagecache.fragments(
+        [("customer", found.id)],
+        ("customer", request.host_url, request.full_path),
+        {"body": "profiles/_customer_body.html"},
+        context,
+        cacheable=not is_self,
     )
+    page = render_template("profiles/customer.html", customer=found, parts=parts)
     response = make_response(page)
     response.headers["X-Robots-Tag"] = "noindex"
     return response

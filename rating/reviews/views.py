@@ -19,8 +19,8 @@ bp = Blueprint("reviews", __name__)
 def edit(encounter_id):
     encounter = encounter_for(current_user, encounter_id)
     side = side_of(current_user, encounter)
-    mine = services.own_review(encounter, side)
     if request.method == "GET":
+        mine = services.own_review(encounter, side)
         form = review_form_for(side, mine)
     else:
         form = review_form_for(side, formdata=request.form)
@@ -45,6 +45,8 @@ def edit(encounter_id):
                 "success",
             )
             return redirect(url_for("encounters.show", encounter_id=encounter_id))
+    if request.method == "POST":  # refused: show the review as it stands
+        mine = services.own_review(encounter, side)
     status = 422 if form.errors else 200
     return render_template(
         "reviews/form.html",

@@ -139,15 +139,33 @@ def closure_deltas(encounter: Encounter, sides_reviewed: set[str], sign: int) ->
     _add(("customer", encounter.customer_id), **closure_counters(sides_reviewed, "customer", sign))
 
 
+def _lock_parties(encounter: Encounter) -> None:
+    """Lock both parties' aggregates in one order (business, then customer) before any
+    change: two encounters of the same two parties revealed at once would otherwise each
+    hold the row the other needs (a deadlock)."""
+    for subject in (("business", encounter.business_id), ("customer", encounter.customer_id)):
+        _ensure_aggregate(*subject)
+        db.session.execute(
+            select(ScoreAggregate.id)
+            .where(ScoreAggregate.subject_type == subject[0])
+            .where(ScoreAggregate.subject_id == subject[1])
+            .with_for_update()
+        )
+
+
 def refresh_encounter(encounter: Encounter) -> None:
     """Bring the aggregates in line with this encounter's current state (no commit)."""
     reviews = list(db.session.scalars(select(Review).where(Review.encounter_id == encounter.id)))
-    for review in reviews:
-        should = review_counts(review, encounter)
-        if should != review.counted:
-            review_deltas(review, encounter, +1 if should else -1)
-            review.counted = should
+    changed = [r for r in reviews if review_counts(r, encounter) != r.counted]
     should_close = closure_counts(encounter)
+    if not changed and should_close == encounter.closure_counted:
+        db.session.flush()
+        return
+    _lock_parties(encounter)
+    for review in changed:
+        should = not review.counted
+        review_deltas(review, encounter, +1 if should else -1)
+        review.counted = should
     if should_close != encounter.closure_counted:
         closure_deltas(encounter, {r.side for r in reviews}, +1 if should_close else -1)
         encounter.closure_counted = should_close

@@ -10,7 +10,6 @@ executemany elsewhere. Ids are assigned here (after any rows already present), s
 foreign keys need no round trip. Every generated account shares one password hash.
 """
 
-import importlib
 import random
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from rating.businesses.models import Business
 from rating.encounters.models import Encounter
 from rating.extensions import db
 from rating.reviews.models import Reply, Review
+from rating.scores.rebuild import rebuild_all_aggregates
 from rating.thanks.models import Thanks
 
 SCALE_PASSWORD = "reciproca-scale"
@@ -595,21 +595,11 @@ def generate(
 
 
 def rebuild_aggregates() -> str:
-    """Build the score aggregates from scratch, when the scores feature offers it."""
-    rebuild = None
-    for module in ("rating.scores.services", "rating.scores.rebuild"):
-        try:
-            rebuild = getattr(importlib.import_module(module), "rebuild_all_aggregates", None)
-        except ImportError:
-            continue
-        if rebuild is not None:
-            break
-    if rebuild is None:
-        return "skipped: there is no rating.scores rebuild_all_aggregates() yet"
+    """Build the score aggregates from the rows just written."""
     started = time.perf_counter()
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL statement_timeout = 0"))  # until its commit
-    rebuild()
+    rebuild_all_aggregates()
     return f"rebuilt in {time.perf_counter() - started:.1f} s"
 
 

@@ -16,6 +16,12 @@ from rating.thanks.models import Thanks
 from tests import builders
 
 
+@pytest.fixture
+def app_config():
+    """What a page costs when rendered: the page cache (tested on its own) is off."""
+    return {"WTF_CSRF_ENABLED": False, "PAGE_CACHE_SECONDS": 0}
+
+
 @contextmanager
 def counting_queries(app):
     with app.app_context():

@@ -1,34 +1,18 @@
-"""Limits counted in Redis are shared by every app process; without Redis the app serves on.
+"""Limits counted in Redis are shared by every app process.
 
-Each test starts real gunicorn servers in subprocesses, as in production.
+Real gunicorn servers in subprocesses, as in production. Without Redis (down at start, or
+stopping while the app runs) the app serves on: see test_faults.py.
 """
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
 
 from tests.databases import postgres_required
+from tests.security.server import Servers, create_tables, request
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied of our keys after
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -50,73 +34,20 @@ def redis_prefix():
 
 @pytest.fixture
 def database(tmp_path):
-    return f"sqlite:///{tmp_path / 'servers.db'}"
+    """A database of this test's own, its tables made before any server starts."""
+    url = f"sqlite:///{tmp_path / 'servers.db'}"
+    create_tables(url)
+    return url
 
 
 @pytest.fixture
-def start_servers(tmp_path):
-    """Start gunicorn servers with the given settings, side by side; returns their URLs."""
-    processes = []
-
-    def start(count: int, **settings) -> list[str]:
-        env = {**os.environ, "RECIPROCA_TEST_SETTINGS": json.dumps(settings)}
-        ports = [free_port() for _ in range(count)]
-        for port in ports:
-            log = tmp_path / f"server-{port}.log"
-            command = [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--no-control-socket",
-                "tests.security.server:build()",
-            ]
-            with log.open("w") as out:
-                process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-            processes.append(process)
-            process.log = log
-        for port, process in zip(ports, processes[-count:], strict=True):
-            wait_for(port, process)
-        return [f"http://127.0.0.1:{port}" for port in ports]
-
-    yield start
-    for process in processes:
-        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def servers(tmp_path):
+    started = Servers(tmp_path)
+    yield started
+    started.stop()
 
 
-def wait_for(port: int, process: subprocess.Popen) -> None:
-    """Until the server answers a page (the first request also loads what is lazy)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited: {process.log.read_text()}")
-        try:
-            if request(f"http://127.0.0.1:{port}/sign-in")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"server did not answer within 60 seconds: {process.log.read_text()}")
-
-
-def request(url: str, data: dict | None = None) -> tuple[int, dict]:
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    try:
-        with urllib.request.urlopen(url, data=body, timeout=30) as response:  # noqa: S310
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
-
-
-def settings(database: str, storage: str, prefix: str = "reciproca-test") -> dict:
+def settings(database: str, storage: str, prefix: str) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database,
         "RATELIMIT_ENABLED": True,
@@ -134,25 +65,14 @@ def settings(database: str, storage: str, prefix: str = "reciproca-test") -> dic
 ATTEMPT = {"email": "nobody@example.com", "password": "wrong-password"}
 
 
-def test_two_app_processes_share_the_limits_in_redis(redis_prefix, database, start_servers):
-    first, second = start_servers(2, **settings(database, REDIS_URL, redis_prefix))
-    statuses = [request(base + "/sign-in", ATTEMPT)[0] for base in (first, second) * 2]
+def test_two_app_processes_share_the_limits_in_redis(redis_prefix, database, servers):
+    first, second = servers.start(2, settings(database, REDIS_URL, redis_prefix))
+    statuses = [request(base + "/sign-in", ATTEMPT).status for base in (first, second) * 2]
     assert statuses == [422, 422, 422, 422]
     # The fifth attempt is refused by either process: they count together.
     for base in (first, second):
-        status, headers = request(base + "/sign-in", ATTEMPT)
-        assert status == 429
-        assert 1 <= int(headers["Retry-After"]) <= 60
+        refused = request(base + "/sign-in", ATTEMPT)
+        assert refused.status == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
     keys = redis.Redis.from_url(REDIS_URL).keys(f"*{redis_prefix}*")
     assert keys, "the counts should live in Redis"
-
-
-def test_the_app_serves_on_when_redis_is_unreachable(database, start_servers):
-    closed = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    [base] = start_servers(1, **settings(database, closed))
-    started = time.monotonic()
-    assert request(base + "/")[0] == 200
-    assert [request(base + "/sign-in", ATTEMPT)[0] for _ in range(4)] == [422] * 4
-    # Counting goes on in the process's memory meanwhile.
-    assert request(base + "/sign-in", ATTEMPT)[0] == 429
-    assert time.monotonic() - started < 20

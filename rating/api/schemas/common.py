@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from rating.formfields import REQUIRED
+from rating.formfields import NOT_UNICODE, REQUIRED, is_storable
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
@@ -15,21 +15,10 @@ ID = f"int(max={MAX_ID})"
 
 NOT_NULL = _l("This field cannot be null.")
 NOT_TEXT = _l("Must be text.")
-NOT_UNICODE = _l("Must be text without NUL characters.")
 NOT_INTEGER = _l("Must be a whole number.")
 NOT_BOOLEAN = _l("Must be true or false.")
 NOT_DATE = _l("Must be a date like 2025-03-14.")
 UNKNOWN = _l("This field is not accepted here.")
-
-
-def is_storable(value: str) -> bool:
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: no database can store them
-        return False
-    return True
 
 
 class Input(Schema):

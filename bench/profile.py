@@ -1,0 +1,69 @@
+"""Where one page's time goes: requests it in-process against the bench database, under
+pyinstrument (pinned in requirements-dev.txt).
+
+    .venv/bin/python -m bench.profile /businesses/scale-top
+    .venv/bin/python -m bench.profile /customers/scale-regular --as business --repeat 50
+    .venv/bin/python -m bench.profile /encounters/{id}/review --as writer   # POSTs reviews
+
+Run `make bench` (or `--prepare-only`) first: it seeds `reciproca_bench`.
+"""
+
+import argparse
+import os
+import secrets
+
+from pyinstrument import Profiler
+from sqlalchemy.engine import make_url
+
+from bench.fresh import add_fresh_encounters
+from bench.pages import ACCOUNTS, PASSWORD, REVIEW_FORM
+from config import Production, database_url
+from rating import create_app
+
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"  # as bench/run.py
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--as", dest="account", choices=sorted(ACCOUNTS), default=None)
+    parser.add_argument("--repeat", type=int, default=30, help="requests profiled")
+    parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_URL", PG_SERVER))
+    args = parser.parse_args()
+
+    url = make_url(database_url(args.pg_server)).set(database="reciproca_bench")
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(16))  # a throwaway process
+    app = create_app(
+        Production,
+        SQLALCHEMY_DATABASE_URI=url.render_as_string(hide_password=False),
+        SESSION_COOKIE_SECURE=False,  # the test client speaks plain HTTP
+        WTF_CSRF_ENABLED=False,
+        RATELIMIT_ENABLED=False,
+    )
+    client = app.test_client()
+    if args.account:
+        answer = client.post(
+            "/sign-in", data={"email": ACCOUNTS[args.account], "password": PASSWORD}
+        )
+        assert answer.status_code == 302, answer.status_code  # noqa: S101 - a tool's sanity check
+    if "{id}" in args.path:  # review submission, each to a fresh encounter
+        fresh = iter(add_fresh_encounters(app.config["SQLALCHEMY_DATABASE_URI"], args.repeat + 1))
+
+        def request():
+            return client.post(args.path.format(id=next(fresh)), data=REVIEW_FORM)
+    else:
+
+        def request():
+            return client.get(args.path)
+
+    status = request().status_code  # warm: templates compiled, pool filled
+    print(f"{args.path} -> {status}; profiling {args.repeat} requests")
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(args.repeat):
+            request()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Rendered fragments of the busiest pages, kept briefly and never served stale by a write.
+
+A fragment's key holds the version of every profile it shows. The versions are bumped
+right after any transaction commits that changed a review, reply, thanks, encounter,
+business or a name shown beside them (session events below), so the next request renders
+afresh. What changes with the clock alone (a review window closing reveals its reviews)
+and bulk SQL statements, which bypass the session events, show within PAGE_CACHE_SECONDS:
+that is also how long an entry lives. Storage is Flask-Caching's: Redis when REDIS_URL is
+set (every worker sees the same versions), else this process's memory. If the storage
+fails, pages are rendered as if there were no cache, and it is tried again a little later.
+
+Forms in a fragment carry the viewer's CSRF token: fragments are rendered with a
+placeholder for `csrf_token()`, replaced for each viewer when served. The directory has
+one version of its own, bumped with any business.
+"""
+
+import time
+from collections.abc import Callable, Iterable
+
+from flask import current_app, has_app_context, render_template
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from rating import clock
+from rating.extensions import cache
+
+CSRF_HOLE = "\x00csrf\x00"  # cannot occur in stored text: NUL is refused on input
+RETRY_AFTER_FAILURE_SECONDS = 30
+DIRECTORY = ("directory", 0)
+
+
+def _state() -> dict:
+    return current_app.extensions.setdefault("pagecache", {"broken_until": 0.0})
+
+
+def _enabled() -> bool:
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    return seconds > 0 and time.monotonic() >= _state()["broken_until"]
+
+
+def _storage_failed(error: Exception) -> None:
+    current_app.logger.warning("page cache unreachable, rendering without it: %s", error)
+    _state()["broken_until"] = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
+
+
+def _version_key(subject: tuple[str, int]) -> str:
+    return f"v:{subject[0]}:{subject[1]}"
+
+
+def fragments(
+    subjects: Iterable[tuple[str, int]],
+    parts: tuple,
+    templates: dict[str, str],
+    context: Callable[[], dict],
+    cacheable: bool = True,
+) -> dict[str, Markup]:
+    """The `templates` ({name: template}) rendered with `context()`, for a page about
+    `subjects` ("business"/"customer", id), from the cache when this viewer's kind and
+    language, the key `parts` and the subjects' versions match (and `cacheable`: a page
+    with forms of this viewer's own is not)."""
+    if not (cacheable and _enabled()):
+        return _render(templates, context(), csrf_token=generate_csrf)
+    subjects = list(subjects)
+    signed_in = current_user.is_authenticated
+    try:
+        versions = cache.get_many(*[_version_key(s) for s in subjects])
+        minute = int(clock.now().timestamp() // 60)
+        key = repr((parts, subjects, versions, str(get_locale()), signed_in, minute))
+        found = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - any storage failure: serve without cache
+        _storage_failed(error)
+        return _render(templates, context(), csrf_token=generate_csrf)
+    if found is None:
+        found = _render(templates, context(), csrf_token=lambda: CSRF_HOLE)
+        try:
+            cache.set(key, found, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        except Exception as error:  # noqa: BLE001 - as above
+            _storage_failed(error)
+    if not signed_in:
+        return found
+    token = generate_csrf()  # URL-safe characters only
+    return {
+        name: Markup(str(html).replace(CSRF_HOLE, token))  # noqa: S704 - rendered templates
+        for name, html in found.items()
+    }
+
+
+def _render(templates: dict[str, str], context: dict, **extra) -> dict[str, Markup]:
+    return {
+        name: Markup(render_template(template, **context, **extra))  # noqa: S704 - autoescaped
+        for name, template in templates.items()
+    }
+
+
+def bump(subjects: Iterable[tuple[str, int]]) -> None:
+    """A new version for each subject: cached fragments showing it are no longer used."""
+    if current_app.config.get("PAGE_CACHE_SECONDS", 0) <= 0:
+        return
+    try:
+        cache.set_many({_version_key(s): time.time_ns() for s in subjects}, timeout=0)
+    except Exception as error:  # noqa: BLE001 - the minute in the key bounds staleness
+        _storage_failed(error)
+
+
+# What a transaction touched, gathered at each flush and bumped once it commits. ----------
+
+
+def _names_changed(obj, names: tuple[str, ...]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _touched_by(session: Session) -> set[tuple[str, int]]:
+    from rating.accounts.models import User
+    from rating.businesses.models import Business
+    from rating.encounters.models import Encounter
+    from rating.reviews.models import Reply, Review
+    from rating.thanks.models import Thanks
+
+    touched: set[tuple[str, int]] = set()
+    renamed_customers, renamed_businesses, replies = set(), set(), set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Review | Thanks | Encounter):
+            touched |= {("business", obj.business_id), ("customer", obj.customer_id)}
+        elif isinstance(obj, Reply):
+            replies.add(obj.review_id)
+        elif isinstance(obj, Business):
+            touched.add(("business", obj.id))
+            if _names_changed(obj, ("name",)):
+                renamed_businesses.add(obj.id)
+        elif isinstance(obj, User):
+            touched.add(("customer", obj.id))
+            if _names_changed(obj, ("display_name", "email")):
+                renamed_customers.add(obj.id)
+    connection = session.connection()  # not session.execute: no autoflush inside a flush
+    if replies:
+        rows = connection.execute(
+            select(Review.business_id, Review.customer_id).where(Review.id.in_(replies))
+        )
+        for business_id, customer_id in rows:
+            touched |= {("business", business_id), ("customer", customer_id)}
+    # A name is shown beside every review and thanks of its owner, on the other side's page.
+    for model in (Review, Thanks):
+        if renamed_customers:
+            found = select(model.business_id).where(model.customer_id.in_(renamed_customers))
+            touched |= {("business", i) for i in connection.scalars(found.distinct())}
+        if renamed_businesses:
+            found = select(model.customer_id).where(model.business_id.in_(renamed_businesses))
+            touched |= {("customer", i) for i in connection.scalars(found.distinct())}
+    if any(kind == "business" for kind, _ in touched):
+        touched.add(DIRECTORY)
+    return touched
+
+
+# Every session of the app (and of commands) reports what it touched.
+@event.listens_for(Session, "after_flush")
+def _gather(session, _context):
+    session.info.setdefault("pagecache_touched", set()).update(_touched_by(session))
+
+
+@event.listens_for(Session, "after_commit")
+def _publish(session):
+    touched = session.info.pop("pagecache_touched", None)
+    if touched and has_app_context():
+        bump(touched)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop("pagecache_touched", None)

@@ -1,0 +1,158 @@
+"""The cached fragments of the business page, customer page and directory: served again
+without the database, and never stale after a change commits (rating/pagecache.py)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from rating import clock
+from rating.accounts import services as accounts
+from rating.accounts.models import User
+from rating.extensions import db
+from rating.moderation import actions
+from rating.moderation.flags import FlagInput, flag_item
+from rating.moderation.models import ModerationItem
+from rating.reviews.services import reply_to_review
+from rating.thanks.services import send_thanks
+from tests import builders
+from tests.profiles.test_query_counts import counting_queries
+
+
+@pytest.fixture
+def app_config():
+    return {"WTF_CSRF_ENABLED": False, "PAGE_CACHE_SECONDS": 60}
+
+
+@pytest.fixture
+def met(app):
+    """A business and a customer with one revealed encounter (both reviews)."""
+    with app.app_context():
+        owner = builders.make_business(handle="aurora")
+        customer = builders.make_customer(handle="ana", display_name="Ana García")
+        encounter = builders.make_encounter(owner, customer)
+        review = builders.make_review(encounter, customer, comment="Lovely cakes.")
+        builders.make_review(encounter, owner, comment="A patient customer.")
+        return {"owner": owner.id, "customer": customer.id, "review": review.id}
+
+
+def page(client, path="/businesses/aurora") -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def user(user_id) -> User:
+    return db.session.get(User, user_id)
+
+
+def test_a_second_visit_is_served_from_the_cache(app, client, met):
+    into_minute = clock.now().timestamp() % 60
+    clock.travel(timedelta(seconds=61 - into_minute))  # both visits in the same minute
+    first = page(client)
+    with counting_queries(app) as statements:
+        again = page(client)
+    assert again == first
+    assert len(statements) == 1, statements  # only the business's row: no reviews, no scores
+
+
+def test_a_new_revealed_review_shows_at_once(app, client, met):
+    assert "Quick and kind." not in page(client)
+    with app.app_context():
+        owner, other = user(met["owner"]), builders.make_customer()
+        encounter = builders.make_encounter(owner, other)
+        builders.make_review(encounter, other, comment="Quick and kind.")
+        sealed = page(client)
+        builders.make_review(encounter, owner)
+    assert "Quick and kind." not in sealed  # sealed until the business reviews too
+    assert "Quick and kind." in page(client)
+
+
+def test_reply_thanks_and_rename_show_at_once(app, client, met):
+    page(client)
+    with app.app_context():
+        reply_to_review(user(met["owner"]), met["review"], "Thank you, Ana!")
+    assert "Thank you, Ana!" in page(client)
+    with app.app_context():
+        encounter_id = builders.make_encounter(user(met["owner"]), user(met["customer"])).id
+        send_thanks(user(met["customer"]), encounter_id, "Gracias por todo")
+    assert "Gracias por todo" in page(client)
+    with app.app_context():
+        accounts.update_settings(user(met["customer"]), "Ana G.", None)
+    shown = page(client)
+    assert "Ana G." in shown and "Ana García" not in shown
+
+
+def test_a_hidden_review_leaves_the_page_at_once(app, client, met):
+    assert "Lovely cakes." in page(client)
+    with app.app_context():
+        flag_item(builders.make_customer(), FlagInput("review", met["review"], "abusive"))
+        item = db.session.scalar(db.select(ModerationItem.id))
+        actions.act(builders.make_admin(), item, "hide", "Insulting")
+    assert "Lovely cakes." not in page(client)
+
+
+def test_the_customer_page_follows_the_business_review(app, client, auth, met):
+    with app.app_context():
+        email = user(met["owner"]).email
+    auth.login(email)
+    assert "A patient customer." in page(client, "/customers/ana")
+    with app.app_context():
+        other = builders.make_business()
+        encounter = builders.make_encounter(other, user(met["customer"]))
+        builders.make_review(encounter, other, comment="Always on time.")
+        builders.make_review(encounter, user(met["customer"]))
+    assert "Always on time." in page(client, "/customers/ana")
+
+
+def test_the_directory_shows_a_new_business_at_once(app, client, met):
+    assert "Fjord Bikes" not in page(client, "/businesses")
+    with app.app_context():
+        details = accounts.BusinessDetails("Fjord Bikes", "food", "Bergen", "Bikes")
+        builders.make_business(business=details)
+    assert "Fjord Bikes" in page(client, "/businesses")
+
+
+def test_each_signed_in_viewer_gets_their_own_form_token(app, met):
+    """Flag forms in a cached fragment carry the token of whoever is looking."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    tokens = []
+    for n in range(2):
+        client = app.test_client()
+        with app.app_context():
+            email = builders.make_customer(handle=f"viewer-{n}").email
+        sign_in = client.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', sign_in).group(1)
+        data = {"email": email, "password": builders.PASSWORD, "csrf_token": token}
+        assert client.post("/sign-in", data=data).status_code == 302
+        shown = page(client)
+        found = set(re.findall(r'name="csrf_token" value="([^"]+)"', shown))
+        assert len(found) == 1 and "\x00" not in shown
+        tokens.append(found.pop())
+        flag = {"target_type": "review", "target_id": met["review"], "reason": "spam"}
+        answer = client.post("/flags", data={**flag, "csrf_token": tokens[-1], "next": "/"})
+        assert answer.status_code == 302  # the token from the cached page is accepted
+    assert tokens[0] != tokens[1]
+
+
+def test_pages_render_when_the_cache_storage_is_down(app, database_url, met):
+    from config import Testing
+    from rating import create_app
+    from tests.conftest import fast_commits
+
+    broken = create_app(
+        Testing,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=fast_commits(database_url),
+        CACHE_TYPE="RedisCache",
+        CACHE_REDIS_URL="redis://127.0.0.1:1/0",  # nothing listens there
+        CACHE_OPTIONS={"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    )
+    try:
+        client = broken.test_client()
+        assert "Lovely cakes." in page(client)
+        assert "Lovely cakes." in page(client)
+        assert "Business" in page(client, "/businesses")
+    finally:
+        with broken.app_context():
+            db.engine.dispose()
