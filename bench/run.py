@@ -82,7 +82,7 @@ def serve(app: str, env: dict, args):
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(args.workers), "--worker-class", "gthread"]
     command += ["--threads", str(args.threads), "--keep-alive", "5", "--log-level", "warning"]
-    process = subprocess.Popen([*command, app], cwd=ROOT, env=os.environ | env)  # noqa: S603
+    process = subprocess.Popen([*command, app], cwd=ROOT, env=os.environ | env)  # noqa: S603 - our own gunicorn command line
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -205,7 +205,7 @@ def measure_ceiling(args, loader: Loader, size: int) -> report.Row:
     row = report.Row(None, "none")
     with serve("bench.ceiling:app", {"CEILING_PAGE_BYTES": str(size)}, args) as (base, server):
         headers = {"User-Agent": client.USER_AGENT}
-        script = lambda seconds: wrk.script("GET", "/", headers, "", [], 1)  # noqa: E731
+        script = lambda seconds: wrk.script("GET", "/", headers, "", [], 1)  # noqa: E731 - a one-line callback reads best inline
         loader.load(row, base, script, server.pid)
     loader.expected_rps = row.rps
     return row

@@ -17,7 +17,7 @@ pytest_plugins = ["tests.browser_fixtures"]
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
     """Each test runs once per database; the schema is built once per worker."""
-    import rating.models  # noqa: F401
+    import rating.models  # noqa: F401 - registers every table on the metadata
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"

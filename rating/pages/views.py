@@ -2,7 +2,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import format_decimal
 from flask_login import current_user
 
-from rating.extensions import db
+from rating.extensions import csrf, db
 from rating.profiles import services as profile_services
 from rating.web import safe_next
 
@@ -34,8 +34,16 @@ def how_reviews_work():
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
-    """Footer language switch: remembered in the session and, when signed in, the account."""
+    """Footer language switch: remembered in the session and, when signed in, the account.
+
+    Only a signed-in switch needs the CSRF token: it changes the account. A visitor's
+    choice lives in their own session, so pages for visitors carry no token and can be
+    served without creating one (see rating/pagecache.py).
+    """
+    if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
     language = request.form.get("language", "")
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language

@@ -33,7 +33,7 @@ def directory():
         }
 
     parts = pagecache.fragments(
-        [pagecache.DIRECTORY],
+        lambda: [pagecache.DIRECTORY],
         ("directory", request.host_url, request.full_path),
         {"body": "profiles/_directory_body.html"},
         context,
@@ -43,24 +43,33 @@ def directory():
 
 @bp.get("/businesses/<handle>")
 def business(handle):
-    found = services.find_business(handle)
+    found = {}
+
+    def subjects():
+        found["business"] = services.find_business(handle)
+        return [("business", found["business"].id)]
 
     def context():
+        business = found["business"]
         return {
-            "business": found,
-            "profile": services.business_profile(found),
-            "reviews": services.business_reviews(found, request.args.get("before")),
-            "thanks": services.recent_thanks_to_business(found.id),
+            "business": business,
+            "profile": services.business_profile(business),
+            "reviews": services.business_reviews(business, request.args.get("before")),
+            "thanks": services.recent_thanks_to_business(business.id),
             "dimension_label": dimension_label,
         }
 
     parts = pagecache.fragments(
-        [("business", found.id)],
+        subjects,
         ("business", request.host_url, request.full_path),
-        {"meta": "profiles/_business_meta.html", "body": "profiles/_business_body.html"},
+        {
+            "title": "profiles/_business_title.html",
+            "meta": "profiles/_business_meta.html",
+            "body": "profiles/_business_body.html",
+        },
         context,
     )
-    return render_template("profiles/business.html", business=found, parts=parts)
+    return render_template("profiles/business.html", parts=parts)
 
 
 @bp.get("/customers/<handle>")
@@ -79,7 +88,7 @@ def customer(handle):
         }
 
     parts = pagecache.fragments(
-        [("customer", found.id)],
+        lambda: [("customer", found.id)],
         ("customer", request.host_url, request.full_path),
         {"body": "profiles/_customer_body.html"},
         context,

@@ -257,7 +257,7 @@ class _Writer:
             for name in self.rows:
                 self.connection.execute(
                     text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608 - table names come from our metadata, not input
                         f"(SELECT MAX(id) FROM {name}))"
                     )
                 )

@@ -4,14 +4,9 @@ import pytest
 
 from rating.accounts.models import User
 from rating.api import limits
-from rating.encounters.services import create_invitation
 from rating.extensions import db
-from rating.moderation.models import ModerationItem
-from rating.notifications.models import Notification
 from rating.tokens.services import create_token
-from tests import builders
-
-ROLES = ("anonymous", "customer", "stranger", "owner", "staff", "other_business", "admin")
+from tests import worlds
 
 
 class ApiClient:
@@ -90,50 +85,5 @@ def world(app):
 
 
 def build_world(app) -> dict:
-    """A world; several may live side by side (handles and emails never repeat)."""
-    with app.app_context():
-        owner = builders.make_business()
-        staff = builders.make_staff(owner)
-        customer = builders.make_customer()
-        users = {
-            "customer": customer,
-            "stranger": builders.make_customer(),
-            "owner": owner,
-            "staff": staff,
-            "other_business": builders.make_business(),
-            "admin": builders.make_admin(),
-        }
-        revealed = builders.make_encounter(owner, customer)
-        customer_review = builders.make_review(revealed, customer)
-        business_review = builders.make_review(revealed, staff)
-        sealed = builders.make_encounter(owner, customer)
-        sealed_review = builders.make_review(sealed, customer, comment="Secret until reveal.")
-        unconfirmed = builders.make_encounter(owner, customer, status="unconfirmed")
-        fresh = builders.make_encounter(owner, customer)
-        contested = builders.make_encounter(owner, customer, status="contested")
-        contested_item = db.session.scalar(
-            db.select(ModerationItem.id).where(
-                ModerationItem.kind == "contested", ModerationItem.target_id == contested.id
-            )
-        )
-        code = create_invitation(owner).code
-        notification = db.session.scalar(
-            db.select(Notification.id).where(Notification.user_id == customer.id).limit(1)
-        )
-        return {
-            "tokens": {role: create_token(user)[1] for role, user in users.items()},
-            "handles": {role: user.handle for role, user in users.items()},
-            "business_handle": owner.business.handle,
-            "user_ids": {role: user.id for role, user in users.items()},
-            "revealed": revealed.id,
-            "customer_review": customer_review.id,
-            "business_review": business_review.id,
-            "sealed": sealed.id,
-            "sealed_review": sealed_review.id,
-            "unconfirmed": unconfirmed.id,
-            "fresh": fresh.id,
-            "contested": contested.id,
-            "contested_item": contested_item,
-            "code": code,
-            "notification": notification,
-        }
+    """A world (tests/worlds.py) with a token per account; several may live side by side."""
+    return worlds.build_world(app, tokens=True)

@@ -259,11 +259,13 @@ def test_business_description_is_screened(ctx):
     from rating.accounts.services import BusinessDetails
 
     with pytest.raises(Invalid) as error:
-        builders.make_business(business=BusinessDetails(
-            "Loud", "food", "Oslo", "BEST PIZZA IN TOWN CALL US NOW"))
+        builders.make_business(
+            business=BusinessDetails("Loud", "food", "Oslo", "BEST PIZZA IN TOWN CALL US NOW")
+        )
     assert "business.description" in error.value.fields
-    owner = builders.make_business(business=BusinessDetails(
-        "Rude", "food", "Oslo", "We serve no idiots here"))
+    owner = builders.make_business(
+        business=BusinessDetails("Rude", "food", "Oslo", "We serve no idiots here")
+    )
     assert owner.business.description_held
     (item,) = open_items("held")
     actions.act(builders.make_admin(), item.id, "approve")

@@ -207,9 +207,7 @@ def test_customer_page_seen_by_a_business_same_queries(app, client, auth, busine
     assert len(few) == len(many)
 
 
-def test_dashboard_same_queries_and_one_page_with_5_and_500_encounters(
-    app, client, auth, business
-):
+def test_dashboard_same_queries_and_one_page_with_5_and_500_encounters(app, client, auth, business):
     auth.login(business[1])
     with counting_queries(app) as few:
         first = client.get("/encounters").get_data(as_text=True)

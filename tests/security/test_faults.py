@@ -46,7 +46,7 @@ from tests.security.server import Servers, browser, create_tables, free_port, re
 REQUEST_TIMEOUT = 20  # seconds: an answer later than this counts as a hang
 PHASE_TIMEOUT = 60  # seconds the load may take to reach each step before the test fails
 UNAVAILABLE = "The service is briefly unavailable. Please try again in a moment."
-SECRET = "test-only"  # noqa: S105
+SECRET = "test-only"  # noqa: S105 - a throwaway key for a test server
 
 
 def missing(what: str):
@@ -102,7 +102,7 @@ class PrivatePostgres:
 
     def run(self, program: str, *args: str) -> None:
         command = [*self.as_owner, str(self.programs / program), *args]
-        subprocess.run(command, check=True, capture_output=True, timeout=PHASE_TIMEOUT)  # noqa: S603
+        subprocess.run(command, check=True, capture_output=True, timeout=PHASE_TIMEOUT)  # noqa: S603 - our own pg_ctl command line
 
     def create(self) -> None:
         self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
@@ -396,7 +396,7 @@ class PrivateRedis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
         command = [binary, "--port", str(self.port), "--bind", "127.0.0.1"]
         command += ["--save", "", "--appendonly", "no", "--dir", str(home)]
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(  # noqa: S603 - our own redis-server command line
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         self.client = redis.Redis.from_url(self.url, socket_connect_timeout=1)

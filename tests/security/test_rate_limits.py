@@ -11,7 +11,7 @@ ELSEWHERE = {"REMOTE_ADDR": "127.0.0.2"}
 THIRD = {"REMOTE_ADDR": "127.0.0.3"}
 
 
-def sign_in(client, email, password="wrong-password", environ=None):  # noqa: S107
+def sign_in(client, email, password="wrong-password", environ=None):  # noqa: S107 - a wrong password, on purpose
     return client.post(
         "/sign-in", data={"email": email, "password": password}, environ_base=environ or {}
     )
