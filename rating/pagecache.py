@@ -1,13 +1,14 @@
 """Rendered fragments of the busiest pages, kept briefly and never served stale by a write.
 
-A fragment's key holds the version of every profile it shows. The versions are bumped
-right after any transaction commits that changed a review, reply, thanks, encounter,
-business or a name shown beside them (session events below), so the next request renders
-afresh. What changes with the clock alone (a review window closing reveals its reviews)
-and bulk SQL statements, which bypass the session events, show within PAGE_CACHE_SECONDS:
-that is also how long an entry lives. Storage is Flask-Caching's: Redis when REDIS_URL is
-set (every worker sees the same versions), else this process's memory. If the storage
-fails, pages are rendered as if there were no cache, and it is tried again a little later.
+A cached entry remembers the version of every profile it shows and the minute it was
+rendered in. The versions are bumped right after any transaction commits that changed a
+review, reply, thanks, encounter, business or a name shown beside them (session events
+below), so the next request renders afresh. What changes with the clock alone (a review
+window closing reveals its reviews) and bulk SQL statements, which bypass the session
+events, show within the minute; an entry lives at most PAGE_CACHE_SECONDS. Storage is
+Flask-Caching's: Redis when REDIS_URL is set (every worker sees the same versions), else
+this process's memory. If the storage fails, pages are rendered as if there were no
+cache, and it is tried again a little later.
 
 Forms in a fragment carry the viewer's CSRF token: fragments are rendered with a
 placeholder for `csrf_token()`, replaced for each viewer when served. The directory has
@@ -127,7 +128,7 @@ def bump(subjects: Iterable[tuple[str, int]]) -> None:
         return
     try:
         cache.set_many({_version_key(s): time.time_ns() for s in subjects}, timeout=0)
-    except Exception as error:  # noqa: BLE001 - the minute in the key bounds staleness
+    except Exception as error:  # noqa: BLE001 - the entry's minute bounds staleness
         _storage_failed(error)
 
 
@@ -161,7 +162,9 @@ def _touched_by(session: Session) -> set[tuple[str, int]]:
             touched.add(("customer", obj.id))
             if _names_changed(obj, ("display_name", "email")):
                 renamed_customers.add(obj.id)
-    connection = session.connection()  # not session.execute: no autoflush inside a flush
+    # session.connection(), not session.execute: no autoflush from inside a flush.
+    needed = replies or renamed_customers or renamed_businesses
+    connection = session.connection() if needed else None
     if replies:
         rows = connection.execute(
             select(Review.business_id, Review.customer_id).where(Review.id.in_(replies))
