@@ -1,13 +1,23 @@
 """Who may see a customer's etiquette page (PRODUCT.md section 6)."""
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from rating.encounters.models import Encounter
 from rating.extensions import db
 
 
-def can_view_customer(user, customer) -> bool:
-    """The customer; members of a business sharing a non-voided encounter; or all if public."""
+def met_by_business(business_id: int, customer_id):
+    """SQL: this business shares a non-voided encounter with the customer."""
+    return exists().where(
+        Encounter.customer_id == customer_id,
+        Encounter.business_id == business_id,
+        Encounter.status != "voided",
+    )
+
+
+def can_view_customer(user, customer, met: bool | None = None) -> bool:
+    """The customer; members of a business sharing a non-voided encounter; or all if public.
+    `met`, when the caller already asked `met_by_business` with the customer, saves a query."""
     if customer is None or customer.kind != "customer" or customer.email is None:
         return False
     if customer.profile_public:
@@ -17,14 +27,7 @@ def can_view_customer(user, customer) -> bool:
     if user.id == customer.id:
         return True
     if user.kind == "business":
-        shared = db.session.scalar(
-            select(Encounter.id)
-            .where(
-                Encounter.customer_id == customer.id,
-                Encounter.business_id == user.business_id,
-                Encounter.status != "voided",
-            )
-            .limit(1)
-        )
-        return shared is not None
+        if met is None:
+            met = db.session.scalar(select(met_by_business(user.business_id, customer.id)))
+        return bool(met)
     return False

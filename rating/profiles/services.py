@@ -14,7 +14,7 @@ from rating.businesses.models import Business
 from rating.encounters.models import Encounter
 from rating.errors import Invalid, NotFound
 from rating.extensions import db
-from rating.profiles.permissions import can_view_customer
+from rating.profiles.permissions import can_view_customer, met_by_business
 from rating.reviews.models import Review
 from rating.scores.models import ScoreAggregate
 from rating.scores.services import Profile, profile, profiles
@@ -112,8 +112,14 @@ def business_profile(business: Business) -> Profile:
 
 def find_customer_for(viewer, handle: str) -> User:
     """The customer if the viewer may see their etiquette page; NotFound otherwise."""
-    customer = db.session.scalar(select(User).where(User.handle == handle, User.kind == "customer"))
-    if not can_view_customer(viewer, customer):
+    query = select(User).where(User.handle == handle, User.kind == "customer")
+    met = None
+    if viewer.is_authenticated and viewer.kind == "business":  # one query, not two
+        query = query.add_columns(met_by_business(viewer.business_id, User.id))
+        customer, met = db.session.execute(query).first() or (None, None)
+    else:
+        customer = db.session.scalar(query)
+    if not can_view_customer(viewer, customer, met):
         raise NotFound()
     return customer
 

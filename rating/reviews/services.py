@@ -103,7 +103,8 @@ def submit_review(
     Raises NotFound, NotAllowed, Conflict (second review, revealed, window closed), Invalid.
     """
     encounter, side = _writable_encounter(actor, encounter_id)
-    review = own_review(encounter, side)
+    present = reviews_by_side(encounter)
+    review = present.get(side)
     if review is not None and encounter.is_revealed():
         raise Conflict(_l("This review is revealed and locked: it can no longer change."))
     if not encounter.window_open():
@@ -143,14 +144,19 @@ def submit_review(
     if held:
         hold("review", review.id, held, actor.id)
     if created:
-        _after_new_review(encounter, side, now)
+        _after_new_review(encounter, side, now, encounter.other_side(side) in present)
     db.session.commit()
     return review, created
 
 
-def _after_new_review(encounter: Encounter, side: str, now) -> None:
+def reviews_by_side(encounter: Encounter) -> dict[str, Review]:
+    rows = db.session.scalars(select(Review).where(Review.encounter_id == encounter.id))
+    return {review.side: review for review in rows}
+
+
+def _after_new_review(encounter: Encounter, side: str, now, other_reviewed: bool) -> None:
     other = encounter.other_side(side)
-    if own_review(encounter, other) is not None:
+    if other_reviewed:
         encounter.both_reviewed_at = now
         announce_reveal(encounter, now)
         ledger.refresh_encounter(encounter)
@@ -212,8 +218,8 @@ def reviews_for(actor: User, encounter: Encounter) -> EncounterReviews:
     side = side_of(actor, encounter)
     if side is None:
         raise NotFound()
-    mine = own_review(encounter, side)
-    their_review = own_review(encounter, encounter.other_side(side))
+    present = reviews_by_side(encounter)
+    mine, their_review = present.get(side), present.get(encounter.other_side(side))
     state = review_state(their_review, encounter)
     theirs = their_review if state == "revealed" and their_review.visibility == "visible" else None
     return EncounterReviews(side, mine, theirs, state)
