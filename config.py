@@ -52,8 +52,9 @@ class Config:
     SCREEN_SHOUT_WORD_RUN = env_int("SCREEN_SHOUT_WORD_RUN", 4)
 
     # Rendered profile and directory fragments (rating/pagecache.py), kept at most this
-    # long (0: no cache); in Redis when REDIS_URL is set, shared by every worker.
-    PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+    # long (0: no cache). In Redis, shared by every worker: on by default only with
+    # REDIS_URL, since separate workers' memories would not see each other's writes.
+    PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
     CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
     CACHE_REDIS_URL = REDIS_URL
     CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1} if REDIS_URL else None
@@ -145,6 +146,10 @@ class Testing(Config):
         os.environ.get("TEST_DATABASE_URL") or "sqlite:///:memory:"
     )
     RATELIMIT_ENABLED = False
+    # Each test process keeps its own page cache, emptied after every test.
+    PAGE_CACHE_SECONDS = 60
+    CACHE_TYPE = "SimpleCache"
+    CACHE_OPTIONS = None
     REQUIRE_EMAIL_VERIFICATION = False
     MAIL_BACKEND = "console"
     HSTS_SECONDS = 0

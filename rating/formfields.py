@@ -6,6 +6,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, ValidationErro
 REQUIRED = _l("This field is required.")
 NOT_UNICODE = _l("Must be text without NUL characters.")
 
+# The largest id an integer column holds on every database (PostgreSQL's `integer`), and
+# the deepest page a list serves: beyond, the database fails with an overflow.
+MAX_ID = 2**31 - 1
+MAX_PAGE = 100_000
+
 
 def is_storable(value: str) -> bool:
     """Text a database can store: no NUL (PostgreSQL refuses it) and no lone surrogates."""

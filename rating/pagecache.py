@@ -3,12 +3,11 @@
 A cached entry remembers the version of every profile it shows and the minute it was
 rendered in. The versions are bumped right after any transaction commits that changed a
 review, reply, thanks, encounter, business or a name shown beside them (session events
-below), so the next request renders afresh. What changes with the clock alone (a review
-window closing reveals its reviews) and bulk SQL statements, which bypass the session
-events, show within the minute; an entry lives at most PAGE_CACHE_SECONDS. Storage is
-Flask-Caching's: Redis when REDIS_URL is set (every worker sees the same versions), else
-this process's memory. If the storage fails, pages are rendered as if there were no
-cache, and it is tried again a little later.
+below), so the next request renders afresh. An entry is also not served once the next
+review window it concerns closes (the caller says when), nor past its minute: bulk SQL
+statements bypass the session events. Storage is Flask-Caching's, in Redis (every worker
+sees the same versions); this process's memory serves a single process. If the storage
+fails, pages are rendered as if there were no cache, and it is tried again a little later.
 
 Forms in a fragment carry the viewer's CSRF token: fragments are rendered with a
 placeholder for `csrf_token()`, replaced for each viewer when served. The directory has
@@ -17,6 +16,7 @@ one version of its own, bumped with any business.
 
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from flask import current_app, has_app_context, render_template
 from flask_babel import get_locale
@@ -58,6 +58,7 @@ def fragments(
     templates: dict[str, str],
     context: Callable[[], dict],
     cacheable: bool = True,
+    good_until: Callable[[], datetime | None] | None = None,
 ) -> dict[str, Markup]:
     """The `templates` ({name: template}) rendered with `context()`, from the cache when
     this viewer's kind and language, the key `parts` and the versions of the page's
@@ -67,26 +68,32 @@ def fragments(
     A hit costs two cache reads and no database query: the entry remembers its subjects.
     On a miss, `subjects()` is called first and their versions read before `context()`
     reads the database, so a change committed meanwhile is never stored as current.
+    `good_until()` says when the page would change with the clock alone (the next review
+    window to close): the entry is not served from then on.
     """
     if not (cacheable and _enabled()):
         return _uncached(subjects, templates, context)
     signed_in = current_user.is_authenticated
     key = repr((parts, str(get_locale()), signed_in))
-    minute = int(clock.now().timestamp() // 60)
+    now = clock.now()
+    minute = int(now.timestamp() // 60)
     try:
         entry = cache.get(key)
         fresh = entry is not None and entry["minute"] == minute
+        fresh = fresh and (entry["until"] is None or now < entry["until"])
         if fresh and _versions(entry["subjects"]) == entry["versions"]:
             return _fill_csrf(entry["html"], signed_in)
     except Exception as error:  # noqa: BLE001 - any storage failure: serve without cache
         _storage_failed(error)
         return _uncached(subjects, templates, context)
     shown = subjects()
+    until = good_until() if good_until else None
     try:
-        entry = {"subjects": shown, "versions": _versions(shown), "minute": minute}
+        entry = {"subjects": shown, "versions": _versions(shown, create=True), "minute": minute}
     except Exception as error:  # noqa: BLE001 - as above
         _storage_failed(error)
         return _render(templates, context(), csrf_token=generate_csrf)
+    entry["until"] = until
     entry["html"] = _render(templates, context(), csrf_token=lambda: CSRF_HOLE)
     try:
         cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"])
@@ -100,8 +107,17 @@ def _uncached(subjects, templates, context) -> dict[str, Markup]:
     return _render(templates, context(), csrf_token=generate_csrf)
 
 
-def _versions(subjects: list[tuple[str, int]]) -> list:
-    return list(cache.get_many(*[_version_key(s) for s in subjects])) if subjects else []
+def _versions(subjects: list[tuple[str, int]], create: bool = False) -> list:
+    """The subjects' versions. A version the storage lost (evicted) reads as None, which
+    no entry is stored with: `create` gives it a new one first."""
+    keys = [_version_key(s) for s in subjects]
+    found = list(cache.get_many(*keys)) if keys else []
+    if create and None in found:
+        for key, version in zip(keys, found, strict=True):
+            if version is None:
+                cache.add(key, time.time_ns(), timeout=0)  # unless another request just did
+        found = list(cache.get_many(*keys))
+    return found
 
 
 def _fill_csrf(html: dict[str, str], signed_in: bool) -> dict[str, Markup]:

@@ -12,11 +12,7 @@ from werkzeug.routing import IntegerConverter
 from rating.api.errors import error_response, is_api_path
 from rating.errors import Invalid
 from rating.extensions import db, login_manager
-from rating.formfields import NOT_UNICODE, is_storable
-
-# The largest id an integer column holds on every database (PostgreSQL's `integer`).
-MAX_ID = 2**31 - 1
-MAX_PAGE = 100_000
+from rating.formfields import MAX_ID, MAX_PAGE, NOT_UNICODE, is_storable
 
 
 class RowIdConverter(IntegerConverter):

@@ -6,6 +6,7 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 
 from rating.accounts.models import User
+from rating.api import limits
 from rating.api.errors import WWW_AUTHENTICATE, ApiError
 from rating.extensions import login_manager
 from rating.tokens.services import authenticate_token
@@ -32,6 +33,7 @@ def load_token_user() -> None:
         raise ApiError(401, BAD_SCHEME, headers={"WWW-Authenticate": WWW_AUTHENTICATE})
     token = authenticate_token(raw.strip())
     if token is None:
+        limits.check_request_limit()  # a wrong token spends its address's allowance
         raise ApiError(
             401,
             BAD_TOKEN,

@@ -86,7 +86,7 @@ def flag_item(user, data: FlagInput) -> Flag:
             target.author_ids(),
             "item_hidden",
             item=target.kind,
-            reason=str(_l("several people flagged it; a moderator will review it")),
+            reason="flagged",  # worded in the reader's language: notifications.messages
         )
     db.session.commit()
     return flag

@@ -56,6 +56,9 @@ KIND_WORDS = {
     "business": _l("business description"),
 }
 OUTCOMES = {"granted": _l("granted"), "rejected": _l("rejected")}
+# Reasons the app itself gives, stored as a code and worded in the reader's language;
+# a moderator's reason is their own text and shown as written.
+REASONS = {"flagged": _l("several people flagged it; a moderator will review it")}
 
 
 def describe(notification) -> str:
@@ -74,6 +77,7 @@ def describe(notification) -> str:
     }
     params["item"] = str(KIND_WORDS.get(params["item"], params["item"]))
     params["outcome"] = str(OUTCOMES.get(params["outcome"], params["outcome"]))
+    params["reason"] = str(REASONS.get(params["reason"], params["reason"]))
     return str(text) % params
 
 

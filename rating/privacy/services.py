@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from rating.accounts.models import User
 from rating.accounts.passwords import verify_password
 from rating.encounters.dashboard import encounters_query
-from rating.encounters.models import Encounter
 from rating.errors import Invalid
 from rating.extensions import db
 from rating.moderation.models import Appeal, Flag, Strike
@@ -15,6 +15,7 @@ from rating.notifications.models import Notification
 from rating.reviews.models import Review
 from rating.scores import ledger
 from rating.thanks.models import Thanks
+from rating.tokens.services import delete_tokens
 
 
 def _iso(value):
@@ -43,17 +44,19 @@ def _review(review: Review) -> dict:
 def export_user_data(user: User) -> dict:
     """Everything stored about the user, as JSON-ready data (sealed reviews of others excluded)."""
     encounters = list(db.session.scalars(encounters_query(user)))
-    ids = [e.id for e in encounters]
     side = "customer" if user.kind == "customer" else "business"
-    reviews = (
-        list(db.session.scalars(select(Review).where(Review.encounter_id.in_(ids)))) if ids else []
+    party = (
+        (Review.customer_id == user.id, Thanks.customer_id == user.id)
+        if side == "customer"
+        else (Review.business_id == user.business_id, Thanks.business_id == user.business_id)
+    )
+    reviews = list(
+        db.session.scalars(select(Review).where(party[0]).options(selectinload(Review.reply)))
     )
     by_id = {e.id: e for e in encounters}
     written = [r for r in reviews if r.side == side]
     received = [r for r in reviews if r.side != side and by_id[r.encounter_id].is_revealed()]
-    thanks = (
-        list(db.session.scalars(select(Thanks).where(Thanks.encounter_id.in_(ids)))) if ids else []
-    )
+    thanks = list(db.session.scalars(select(Thanks).where(party[1])))
     return {
         "account": {
             "id": user.id,
@@ -84,7 +87,7 @@ def export_user_data(user: User) -> dict:
             for e in encounters
         ],
         "reviews_written": [_review(r) for r in written],
-        "reviews_received": [{**_review(r), "private_note": r.private_note} for r in received],
+        "reviews_received": [_review(r) for r in received],
         "thanks_sent": [
             {"encounter_id": t.encounter_id, "message": t.message, "created_at": _iso(t.created_at)}
             for t in thanks
@@ -129,15 +132,7 @@ def _erase(user: User, name: str) -> None:
     user.profile_public = False
     user.session_version += 1
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
-    _revoke_tokens(user)
-
-
-def _revoke_tokens(user: User) -> None:
-    try:
-        from rating.tokens.models import ApiToken
-    except ImportError:  # the API is optional in this module's view
-        return
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    delete_tokens(user)
 
 
 def _remove_reviews_about(customer: User) -> None:
@@ -148,19 +143,18 @@ def _remove_reviews_about(customer: User) -> None:
     """
     about = list(
         db.session.scalars(
-            select(Review)
-            .join(Encounter, Review.encounter_id == Encounter.id)
-            .where(Encounter.customer_id == customer.id, Review.side == "business")
+            select(Review).where(Review.customer_id == customer.id, Review.side == "business")
         )
     )
     for review in about:
         review.visibility = "hidden"
         review.comment = ""
         review.private_note = ""
+        # Folded out while its reply still counts, so the reply leaves the figures with it.
+        ledger.refresh_encounter(review.encounter)
         if review.reply is not None:
             review.reply.text = ""
             review.reply.visibility = "hidden"
-        ledger.refresh_encounter(review.encounter)
 
 
 def delete_account(user: User, password: str) -> None:

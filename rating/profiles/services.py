@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from rating import clock
@@ -14,6 +14,7 @@ from rating.businesses.models import Business
 from rating.encounters.models import Encounter
 from rating.errors import Invalid, NotFound
 from rating.extensions import db
+from rating.formfields import MAX_ID
 from rating.profiles.permissions import can_view_customer, met_by_business
 from rating.reviews.models import Review
 from rating.scores.models import ScoreAggregate
@@ -61,6 +62,8 @@ def _page(query, cursor: str | None, per_page: int) -> ReviewPage:
             last = int(last_id)
         except ValueError as error:
             raise Invalid("before", _l("This page link is not valid.")) from error
+        if when.tzinfo is None or not 0 < last <= MAX_ID:  # links we make are never so
+            raise Invalid("before", _l("This page link is not valid."))
         query = query.where(
             or_(Review.submitted_at < when, and_(Review.submitted_at == when, Review.id < last))
         )
@@ -73,6 +76,21 @@ def _page(query, cursor: str | None, per_page: int) -> ReviewPage:
     rows = rows[:per_page]
     next_cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].id}" if more else None
     return ReviewPage(rows, next_cursor)
+
+
+def next_reveal(party_column=None, party_id: int | None = None) -> datetime | None:
+    """When the next review window closes on a sealed review (of this party, given its
+    column Encounter.business_id or Encounter.customer_id; of anyone without): until
+    then, what the profile pages show changes only with writes."""
+    query = select(func.min(Encounter.closes_at)).where(
+        Encounter.status.in_(("confirmed", "unconfirmed")),
+        Encounter.both_reviewed_at.is_(None),
+        Encounter.closes_at > clock.now(),
+        exists().where(Review.encounter_id == Encounter.id),
+    )
+    if party_column is not None:
+        query = query.where(party_column == party_id)
+    return db.session.scalar(query)
 
 
 def find_business(handle: str) -> Business:

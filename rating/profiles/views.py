@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 
 from rating import pagecache
 from rating.businesses.categories import category_choices
+from rating.encounters.models import Encounter
 from rating.profiles import services
 from rating.reviews.labels import dimension_label
 from rating.web import page_number
@@ -37,6 +38,7 @@ def directory():
         ("directory", request.host_url, request.full_path),
         {"body": "profiles/_directory_body.html"},
         context,
+        good_until=services.next_reveal,
     )
     return render_template("profiles/directory.html", parts=parts)
 
@@ -68,6 +70,7 @@ def business(handle):
             "body": "profiles/_business_body.html",
         },
         context,
+        good_until=lambda: services.next_reveal(Encounter.business_id, found["business"].id),
     )
     return render_template("profiles/business.html", parts=parts)
 
@@ -83,7 +86,7 @@ def customer(handle):
             "profile": services.customer_profile(found),
             "reviews": services.customer_reviews(found, request.args.get("before")),
             "is_self": is_self,
-            "form": FlaskForm(),
+            "form": FlaskForm() if is_self else None,  # only the customer's own toggle
             "dimension_label": dimension_label,
         }
 
@@ -93,6 +96,7 @@ def customer(handle):
         {"body": "profiles/_customer_body.html"},
         context,
         cacheable=not is_self,
+        good_until=lambda: services.next_reveal(Encounter.customer_id, found.id),
     )
     page = render_template("profiles/customer.html", customer=found, parts=parts)
     response = make_response(page)

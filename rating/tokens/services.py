@@ -5,7 +5,8 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from rating import clock
 from rating.accounts.models import User
@@ -49,7 +50,11 @@ def authenticate_token(raw: str | None) -> ApiToken | None:
     by a password change or account deletion). Records when it was last used."""
     if not raw or not raw.startswith(PREFIX) or len(raw) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    token = db.session.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(raw))
+    )
     if token is None or not token.is_active():
         return None
     user = token.user
@@ -69,12 +74,6 @@ def revoke_token(token: ApiToken) -> None:
         db.session.commit()
 
 
-def revoke_all_tokens(user: User) -> int:
-    """End every active token of the user (for account deletion); returns how many."""
-    result = db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
-    )
-    db.session.commit()
-    return result.rowcount
+def delete_tokens(user: User) -> int:
+    """Remove every token of the user (account deletion; no commit); returns how many."""
+    return db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount

@@ -114,3 +114,10 @@ def test_the_console_backend_prints_the_message(app, ctx, make_customer, capsys)
     printed = capsys.readouterr().out
     assert f"To: {user.email}" in printed
     assert "http://localhost/verify-email/" in printed
+
+
+def test_registration_through_the_api_mails_the_link_too(app, client, smtp_server):
+    response = client.post("/api/v1/accounts", json=CUSTOMER)
+    assert response.status_code == 201
+    [message] = smtp_server.to("ana@example.com")
+    assert LINK.search(message.get_content())

@@ -20,6 +20,7 @@ from flask import url_for
 from rating import clock
 from tests import builders
 from tests.api.conftest import assert_error, build_world
+from tests.routes import assert_listed, routes
 from tests.worlds import ACCOUNT_OF, ROLES, delete_customer, suspend_customer
 
 MATRIX = {
@@ -120,18 +121,8 @@ SUSPENDED_URL_ARGS = {
 }
 
 
-def api_routes(app):
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("api."):
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                yield rule.endpoint, method
-
-
 def test_every_api_route_has_an_entry(app):
-    missing = sorted(set(api_routes(app)) - set(MATRIX))
-    assert not missing, f"add these API routes to the access matrix: {missing}"
-    stale = sorted(set(MATRIX) - set(api_routes(app)))
-    assert not stale, f"these entries name routes that no longer exist: {stale}"
+    assert_listed(routes(app, api=True), MATRIX, "the API access matrix")
 
 
 class Tries:

@@ -68,6 +68,13 @@ def test_rate_limit_per_token_is_429(api, app, world, fresh_limits):
     assert api.get("/me", token=world["tokens"]["owner"]).status_code == 200
 
 
+def test_wrong_tokens_are_limited_per_address(api, app, fresh_limits):
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    for n in range(2):
+        assert_error(api.get("/me", token=f"rcp_wrong-{n}"), 401, "invalid_token")
+    assert_error(api.get("/me", token="rcp_wrong-2"), 429, "rate_limited")
+
+
 def test_sign_in_is_limited_per_address(api, app, fresh_limits, make_customer):
     app.config["SIGN_IN_RATE_LIMIT"] = "2 per minute"
     customer = make_customer()

@@ -10,7 +10,7 @@ from rating.accounts.models import User
 from rating.accounts.services import change_password
 from rating.extensions import db
 from rating.tokens.models import ApiToken
-from rating.tokens.services import authenticate_token, create_token, revoke_all_tokens
+from rating.tokens.services import authenticate_token, create_token, delete_tokens
 from tests import builders
 from tests.api.conftest import assert_error
 
@@ -41,10 +41,10 @@ def test_password_change_ends_tokens(ctx):
     assert authenticate_token(raw) is None
 
 
-def test_revoke_all_tokens(ctx):
+def test_delete_tokens(ctx):
     user = builders.make_customer()
     raws = [create_token(user)[1] for _ in range(2)]
-    assert revoke_all_tokens(user) == 2
+    assert delete_tokens(user) == 2
     assert all(authenticate_token(raw) is None for raw in raws)
 
 

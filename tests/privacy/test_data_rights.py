@@ -76,3 +76,17 @@ def test_delete_business_owner_makes_a_former_business(app, client, auth, world)
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id)).where(User.email == email)) == 0
     assert client.get("/businesses/aurora").status_code == 404
+
+
+def test_delete_customer_takes_her_reply_out_of_her_figures(app, client, auth, world):
+    from rating.reviews.services import reply_to_review
+
+    with app.app_context():
+        about_her = db.session.scalar(select(Review).where(Review.side == "business"))
+        reply_to_review(db.session.get(User, world["customer"]), about_her.id, "Thank you!")
+    auth.login("ana@example.com")
+    assert client.post("/settings/delete", data={"password": PASSWORD}).status_code == 302
+    with app.app_context():
+        subjects = [("customer", world["customer"])]
+        stored, _ = load_numbers(subjects)
+        assert stored[subjects[0]] == pytest.approx(recompute(*subjects[0]))

@@ -156,3 +156,17 @@ def test_pages_render_when_the_cache_storage_is_down(app, database_url, met):
     finally:
         with broken.app_context():
             db.engine.dispose()
+
+
+def test_a_review_revealed_by_its_deadline_shows_at_once(app, client, met):
+    """Within the minute a page was cached in, the window closing still shows the review."""
+    clock.travel(timedelta(seconds=90 - clock.now().timestamp() % 60))  # :30 of a minute
+    with app.app_context():
+        other = builders.make_customer()
+        encounter = builders.make_encounter(user(met["owner"]), other)
+        builders.make_review(encounter, other, comment="Worth the wait.")
+        closes_at = encounter.closes_at
+    clock.travel(closes_at - clock.now() - timedelta(seconds=1))
+    assert "Worth the wait." not in page(client)  # sealed: the business has not reviewed
+    clock.travel(timedelta(seconds=2))  # the same minute, past the deadline
+    assert "Worth the wait." in page(client)

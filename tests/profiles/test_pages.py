@@ -75,3 +75,13 @@ def test_home_title_is_plain_text(app, client, aurora):
     page = client.get("/").get_data(as_text=True)
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title == "Ratings on both sides of the counter · Reciproca"
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["nonsense", "2024-01-01T00:00:00_5", "2024-01-01_5", "2024-01-01T00:00:00+00:00_" + "9" * 20],
+)
+def test_an_edited_page_link_is_refused_with_a_message(app, client, aurora, cursor):
+    response = client.get(f"/businesses/aurora?before={cursor}")
+    assert response.status_code == 422
+    assert "This page link is not valid." in response.get_data(as_text=True)

@@ -38,6 +38,7 @@ from rating.api.views.privacy import DeletionInput
 from rating.extensions import db
 from rating.moderation.models import ModerationItem
 from tests import builders
+from tests.routes import assert_listed, routes
 from tests.security.fuzzing import (
     FUZZ,
     OUT_OF_RANGE,
@@ -204,24 +205,10 @@ ENDPOINTS = {
 }
 
 
-def api_routes(app) -> dict[tuple[str, str], list[str]]:
-    """(endpoint, method) -> the names of its URL arguments, for everything under /api/v1."""
-    found = {}
-    for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("api."):
-            continue
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
-            found[(rule.endpoint, method)] = sorted(rule.arguments)
-    return found
-
-
 def test_every_endpoint_is_fuzzed(app):
-    routes = api_routes(app)
-    missing = sorted(set(routes) - set(ENDPOINTS))
-    assert not missing, f"add these endpoints to ENDPOINTS in {__name__}: {missing}"
-    stale = sorted(set(ENDPOINTS) - set(routes))
-    assert not stale, f"these ENDPOINTS entries name no API route: {stale}"
-    for key, arguments in routes.items():
+    found = routes(app, api=True)
+    assert_listed(found, ENDPOINTS, f"ENDPOINTS in {__name__}")
+    for key, arguments in found.items():
         assert set(ENDPOINTS[key].path(AnyWorld())) == set(arguments), key
 
 

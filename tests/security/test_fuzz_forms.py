@@ -40,6 +40,7 @@ from rating.reviews.forms import ReplyForm, review_form_class
 from rating.thanks.forms import ThanksForm
 from tests import builders
 from tests.conftest import AuthActions
+from tests.routes import assert_listed, routes
 from tests.security.fuzzing import (
     FUZZ,
     OUT_OF_RANGE,
@@ -220,23 +221,16 @@ FORMS = {
 }
 
 
-def post_routes(app) -> dict[str, list[str]]:
-    """Endpoint -> the names of its URL arguments, for every POST route of the website."""
-    found = {}
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("api.") or "POST" not in rule.methods:
-            continue
-        found[rule.endpoint] = sorted(rule.arguments)
-    return found
+def website_routes(app, method: str) -> dict[str, list[str]]:
+    """Endpoint -> the names of its URL arguments, for the website's routes of `method`."""
+    found = routes(app, api=False)
+    return {endpoint: args for (endpoint, verb), args in found.items() if verb == method}
 
 
 def test_every_form_is_fuzzed(app):
-    routes = post_routes(app)
-    missing = sorted(set(routes) - set(FORMS))
-    assert not missing, f"add these forms to FORMS in {__name__}: {missing}"
-    stale = sorted(set(FORMS) - set(routes))
-    assert not stale, f"these FORMS entries name no POST route: {stale}"
-    for endpoint, arguments in routes.items():
+    found = website_routes(app, "POST")
+    assert_listed(found, FORMS, f"FORMS in {__name__}")
+    for endpoint, arguments in found.items():
         assert set(FORMS[endpoint].url(AnyWorld())) == set(arguments), endpoint
 
 
@@ -441,18 +435,8 @@ ODD_QUERIES = [
 ]
 
 
-def get_routes(app) -> set[str]:
-    return {
-        rule.endpoint
-        for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and not rule.endpoint.startswith("api.")
-    } - {"static"}
-
-
 def test_every_page_is_fuzzed(app):
-    missing = sorted(get_routes(app) - set(PAGES))
-    assert not missing, f"add these pages to PAGES in {__name__}: {missing}"
-    assert not set(PAGES) - get_routes(app)
+    assert_listed(website_routes(app, "GET"), PAGES, f"PAGES in {__name__}")
 
 
 def test_pages_survive_odd_queries(app):

@@ -5,11 +5,9 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from rating.formfields import NOT_UNICODE, REQUIRED, is_storable
+from rating.formfields import MAX_ID, MAX_PAGE, NOT_UNICODE, REQUIRED, is_storable
 
 MAX_PER_PAGE = 100
-MAX_PAGE = 100_000
-MAX_ID = 2**31 - 1
 # Integer path parameters: bounded, so no database is ever asked about an impossible id.
 ID = f"int(max={MAX_ID})"
 

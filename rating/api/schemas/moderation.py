@@ -2,7 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
-from rating.api.schemas.common import MAX_ID, Input, PageArgs, integer, page_schema, text
+from rating.api.schemas.common import Input, PageArgs, integer, page_schema, text
+from rating.formfields import MAX_ID
 from rating.moderation.flags import NOTE_MAX
 from rating.moderation.models import ACTIONS, FLAG_REASONS, ITEM_KINDS, TARGET_TYPES
 

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from rating.api.schemas.common import PageArgs, page_schema, text
+from rating.api.schemas.reviews import ReviewScores
 from rating.businesses.categories import CATEGORIES
 from rating.profiles.services import SORTS
 from rating.reviews.models import BUSINESS_DIMENSIONS, CUSTOMER_DIMENSIONS
@@ -95,7 +96,7 @@ class PublicReply(Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class PublicReviewSchema(Schema):
+class PublicReviewSchema(ReviewScores):
     """A revealed, visible review (never the private note)."""
 
     id = fields.Integer(required=True)
@@ -105,16 +106,6 @@ class PublicReviewSchema(Schema):
         required=True, metadata={"description": "Shown, but not counted in scores."}
     )
     overall = fields.Float(required=True, metadata=SCORE)
-    patience = fields.Integer(metadata=SCORE)
-    clarity = fields.Integer(metadata=SCORE)
-    respect = fields.Integer(metadata=SCORE)
-    problem_reporting = fields.Integer(metadata=SCORE)
-    would_serve_again = fields.Boolean()
-    attention = fields.Integer(metadata=SCORE)
-    proactivity = fields.Integer(metadata=SCORE)
-    promises_kept = fields.Integer(metadata=SCORE)
-    honesty = fields.Integer(metadata=SCORE)
-    recommend = fields.Boolean()
     comment = fields.String(required=True)
     submitted_at = fields.DateTime(required=True)
     reply = fields.Nested(PublicReply, required=True, allow_none=True)

@@ -59,14 +59,9 @@ class ReplySchema(Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class ReviewSchema(Schema):
-    """A review. Only the dimensions and the yes/no question of its side are present."""
+class ReviewScores(Schema):
+    """The scores of a review, out: only those of its side are present."""
 
-    id = fields.Integer(required=True)
-    encounter_id = fields.Integer(required=True)
-    side = fields.String(required=True, metadata={"enum": SIDES, "description": "Written by."})
-    state = fields.String(required=True, metadata={"enum": ["sealed", "revealed"]})
-    visibility = fields.String(required=True, metadata={"enum": ["visible", "held", "hidden"]})
     patience = fields.Integer(metadata=STARS)
     clarity = fields.Integer(metadata=STARS)
     respect = fields.Integer(metadata=STARS)
@@ -77,6 +72,16 @@ class ReviewSchema(Schema):
     promises_kept = fields.Integer(metadata=STARS)
     honesty = fields.Integer(metadata=STARS)
     recommend = fields.Boolean()
+
+
+class ReviewSchema(ReviewScores):
+    """A review. Only the dimensions and the yes/no question of its side are present."""
+
+    id = fields.Integer(required=True)
+    encounter_id = fields.Integer(required=True)
+    side = fields.String(required=True, metadata={"enum": SIDES, "description": "Written by."})
+    state = fields.String(required=True, metadata={"enum": ["sealed", "revealed"]})
+    visibility = fields.String(required=True, metadata={"enum": ["visible", "held", "hidden"]})
     comment = fields.String(required=True)
     private_note = fields.String(
         metadata={"description": "Only for the author and the reviewed side."}

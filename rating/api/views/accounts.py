@@ -4,6 +4,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from rating.accounts import services as accounts
+from rating.accounts import verification
 from rating.api import limits
 from rating.api.auth import api_user
 from rating.api.blueprint import ApiBlueprint
@@ -47,7 +48,7 @@ def register(data):
     exchange the email and password for a token with `POST /tokens`.
     """
     details = data.get("business")
-    return accounts.register(
+    user = accounts.register(
         accounts.Registration(
             kind=data["kind"],
             email=data["email"],
@@ -57,6 +58,8 @@ def register(data):
             business=accounts.BusinessDetails(**details) if details else None,
         )
     )
+    verification.send_verification_email(user)  # a failure is logged; the web resends
+    return user
 
 
 @bp.route("/tokens", methods=["POST"])
