@@ -158,6 +158,8 @@ def register_template_helpers(app: Flask) -> None:
         dimension_namer=review_labels.dimension_namer,
         flag_reasons=moderation_forms.REASONS,
         item_kind_label=moderation_forms.item_kind_label,
+        moderation_label=moderation_forms.moderation_label,
+        moderation_labels=moderation_forms.moderation_labels,
         fmt_score=formatting.score,
         fmt_percent=formatting.percent,
         fmt_within=formatting.within,

@@ -56,3 +56,34 @@ ITEM_KINDS = {
 
 def item_kind_label(kind: str) -> str:
     return str(ITEM_KINDS.get(kind, kind))
+
+
+# Every code the moderation pages show (reasons, actions, states, what an item is), in
+# the admin's language. Anything else (a word the screening held) is shown as it is.
+CODE_LABELS = {
+    **dict(REASONS),
+    **ACTION_LABELS,
+    "auto_hide": _l("Hidden by flags"),
+    "hold": _l("Held by screening"),
+    "open": _l("open"),
+    "closed": _l("closed"),
+    "visible": _l("visible"),
+    "held": _l("held"),
+    "hidden": _l("hidden"),
+    "review": _l("review"),
+    "reply": _l("reply"),
+    "thanks": _l("thanks"),
+    "business": _l("business description"),
+    "encounter": _l("encounter"),
+    "action": _l("moderation decision"),
+    "flag threshold reached": _l("flag threshold reached"),  # the reason of an auto_hide
+}
+
+
+def moderation_label(code: str | None) -> str:
+    return str(CODE_LABELS.get(code, code or ""))
+
+
+def moderation_labels(codes: str | None) -> str:
+    """An item's comma-separated reasons, each worded."""
+    return ", ".join(moderation_label(c) for c in (codes or "").split(", ") if c)

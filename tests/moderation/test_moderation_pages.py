@@ -44,7 +44,9 @@ def test_flags_hide_then_admin_approves_through_pages(app, client, auth, world):
 
     auth.login(world["admin"])
     queue = client.get("/moderation").get_data(as_text=True)
-    assert "review #" in queue and "fake" in queue
+    assert (
+        "review #" in queue and "Fake: this encounter did not happen" in queue
+    )  # the reason, worded
     with app.app_context():
         item_id = db.session.scalar(select(ModerationItem.id))
     page = client.get(f"/moderation/items/{item_id}").get_data(as_text=True)
