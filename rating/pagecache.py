@@ -38,17 +38,17 @@ def _state() -> dict:
     return current_app.extensions.setdefault("pagecache", {"broken_until": 0.0})
 
 
-def _enabled() -> bool:
+def enabled() -> bool:
     seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
     return seconds > 0 and time.monotonic() >= _state()["broken_until"]
 
 
-def _storage_failed(error: Exception) -> None:
+def storage_failed(error: Exception) -> None:
     current_app.logger.warning("page cache unreachable, rendering without it: %s", error)
     _state()["broken_until"] = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
 
 
-def _version_key(subject: tuple[str, int]) -> str:
+def version_key(subject: tuple[str, int]) -> str:
     return f"v:{subject[0]}:{subject[1]}"
 
 
@@ -71,7 +71,7 @@ def fragments(
     `good_until()` says when the page would change with the clock alone (the next review
     window to close): the entry is not served from then on.
     """
-    if not (cacheable and _enabled()):
+    if not (cacheable and enabled()):
         return _uncached(subjects, templates, context)
     signed_in = current_user.is_authenticated
     key = repr((parts, str(get_locale()), signed_in))
@@ -81,24 +81,24 @@ def fragments(
         entry = cache.get(key)
         fresh = entry is not None and entry["minute"] == minute
         fresh = fresh and (entry["until"] is None or now < entry["until"])
-        if fresh and _versions(entry["subjects"]) == entry["versions"]:
+        if fresh and versions(entry["subjects"]) == entry["versions"]:
             return _fill_csrf(entry["html"], signed_in)
     except Exception as error:  # noqa: BLE001 - any storage failure: serve without cache
-        _storage_failed(error)
+        storage_failed(error)
         return _uncached(subjects, templates, context)
     shown = subjects()
     until = good_until() if good_until else None
     try:
-        entry = {"subjects": shown, "versions": _versions(shown, create=True), "minute": minute}
+        entry = {"subjects": shown, "versions": versions(shown, create=True), "minute": minute}
     except Exception as error:  # noqa: BLE001 - as above
-        _storage_failed(error)
+        storage_failed(error)
         return _render(templates, context(), csrf_token=generate_csrf)
     entry["until"] = until
     entry["html"] = _render(templates, context(), csrf_token=lambda: CSRF_HOLE)
     try:
         cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"])
     except Exception as error:  # noqa: BLE001 - as above
-        _storage_failed(error)
+        storage_failed(error)
     return _fill_csrf(entry["html"], signed_in)
 
 
@@ -107,10 +107,10 @@ def _uncached(subjects, templates, context) -> dict[str, Markup]:
     return _render(templates, context(), csrf_token=generate_csrf)
 
 
-def _versions(subjects: list[tuple[str, int]], create: bool = False) -> list:
+def versions(subjects: list[tuple[str, int]], create: bool = False) -> list:
     """The subjects' versions. A version the storage lost (evicted) reads as None, which
     no entry is stored with: `create` gives it a new one first."""
-    keys = [_version_key(s) for s in subjects]
+    keys = [version_key(s) for s in subjects]
     found = list(cache.get_many(*keys)) if keys else []
     if create and None in found:
         for key, version in zip(keys, found, strict=True):
@@ -143,9 +143,9 @@ def bump(subjects: Iterable[tuple[str, int]]) -> None:
     if current_app.config.get("PAGE_CACHE_SECONDS", 0) <= 0:
         return
     try:
-        cache.set_many({_version_key(s): time.time_ns() for s in subjects}, timeout=0)
+        cache.set_many({version_key(s): time.time_ns() for s in subjects}, timeout=0)
     except Exception as error:  # noqa: BLE001 - the entry's minute bounds staleness
-        _storage_failed(error)
+        storage_failed(error)
 
 
 # What a transaction touched, gathered at each flush and bumped once it commits. ----------
@@ -160,11 +160,12 @@ def _touched_by(session: Session) -> set[tuple[str, int]]:
     from rating.accounts.models import User
     from rating.businesses.models import Business
     from rating.encounters.models import Encounter
+    from rating.notifications.models import Notification
     from rating.reviews.models import Reply, Review
     from rating.thanks.models import Thanks
 
     touched: set[tuple[str, int]] = set()
-    renamed_customers, renamed_businesses, replies = set(), set(), set()
+    renamed_customers, renamed_businesses, replies, businesses = set(), set(), set(), set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Review | Thanks | Encounter):
             touched |= {("business", obj.business_id), ("customer", obj.customer_id)}
@@ -172,15 +173,21 @@ def _touched_by(session: Session) -> set[tuple[str, int]]:
             replies.add(obj.review_id)
         elif isinstance(obj, Business):
             touched.add(("business", obj.id))
+            businesses.add(obj.id)
             if _names_changed(obj, ("name",)):
                 renamed_businesses.add(obj.id)
         elif isinstance(obj, User):
-            touched.add(("customer", obj.id))
+            touched |= {("customer", obj.id), ("user", obj.id)}
             if _names_changed(obj, ("display_name", "email")):
                 renamed_customers.add(obj.id)
+        elif isinstance(obj, Notification):
+            touched.add(("user", obj.user_id))  # the unread count beside the signed-in user
     # session.connection(), not session.execute: no autoflush from inside a flush.
-    needed = replies or renamed_customers or renamed_businesses
+    needed = replies or renamed_customers or businesses
     connection = session.connection() if needed else None
+    if businesses:  # every member's signed-in row carries the business
+        members = select(User.id).where(User.business_id.in_(businesses))
+        touched |= {("user", i) for i in connection.scalars(members)}
     if replies:
         rows = connection.execute(
             select(Review.business_id, Review.customer_id).where(Review.id.in_(replies))
@@ -198,6 +205,11 @@ def _touched_by(session: Session) -> set[tuple[str, int]]:
     if any(kind == "business" for kind, _ in touched):
         touched.add(DIRECTORY)
     return touched
+
+
+def touch(session: Session, subjects: Iterable[tuple[str, int]]) -> None:
+    """Subjects changed by a bulk statement (which no flush sees): bumped on commit."""
+    session.info.setdefault("pagecache_touched", set()).update(subjects)
 
 
 # Every session of the app (and of commands) reports what it touched.

@@ -12,8 +12,8 @@ from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select, update
 
-from rating import clock
-from rating.accounts import links
+from rating import clock, pagecache
+from rating.accounts import links, signed_in
 from rating.accounts.models import User
 from rating.accounts.passwords import hash_password, password_problem
 from rating.accounts.services import normalize_email
@@ -98,5 +98,6 @@ def reset_password(token: str, new_password: str) -> User:
     if changed.rowcount != 1:
         db.session.rollback()
         raise Invalid("token", BAD_LINK)
+    pagecache.touch(db.session, [signed_in.user_subject(user.id)])  # signs every session out
     db.session.commit()
     return user

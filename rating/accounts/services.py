@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from rating import clock
+from rating import clock, pagecache
+from rating.accounts import signed_in
 from rating.accounts.models import User
 from rating.accounts.passwords import dummy_verify, hash_password, password_problem, verify_password
 from rating.businesses.categories import CATEGORIES
@@ -268,6 +269,7 @@ def _count_failure(user_id: int, now: datetime) -> None:
             )
             .execution_options(synchronize_session=False)
         )
+    pagecache.touch(db.session, [signed_in.user_subject(user_id)])  # no flush sees updates
     db.session.commit()
 
 
@@ -276,7 +278,7 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    user = signed_in.load_user(int(user_id))
     if user is None or user.session_version != int(version):
         return None
     return user

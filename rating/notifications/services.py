@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select, update
 
-from rating import clock
+from rating import clock, pagecache
+from rating.accounts import signed_in
 from rating.accounts.models import User
 from rating.encounters.models import Encounter
 from rating.errors import NotFound
@@ -52,6 +53,9 @@ def notify_side(
 
 
 def unread_count(user) -> int:
+    known = signed_in.unread_count(user)
+    if known is not None:
+        return known
     return db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.read_at.is_(None)
@@ -87,4 +91,5 @@ def mark_all_read(user) -> None:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=clock.now())
     )
+    pagecache.touch(db.session, [signed_in.user_subject(user.id)])  # no flush sees updates
     db.session.commit()

@@ -31,3 +31,11 @@ def can_view_customer(user, customer, met: bool | None = None) -> bool:
             met = db.session.scalar(select(met_by_business(user.business_id, customer.id)))
         return bool(met)
     return False
+
+
+def customer_page_audience(viewer) -> int | None:
+    """Viewers who see the same customer pages (the customer aside): a business's members
+    (its id), or everyone else (None), who see public pages only."""
+    if viewer.is_authenticated and viewer.kind == "business":
+        return viewer.business_id
+    return None

@@ -6,6 +6,7 @@ from rating import pagecache
 from rating.businesses.categories import category_choices
 from rating.encounters.models import Encounter
 from rating.profiles import services
+from rating.profiles.permissions import customer_page_audience
 from rating.reviews.labels import dimension_label
 from rating.web import page_number
 
@@ -77,29 +78,34 @@ def business(handle):
 
 @bp.get("/customers/<handle>")
 def customer(handle):
-    found = services.find_customer_for(current_user, handle)
-    is_self = current_user.is_authenticated and current_user.id == found.id
+    found = {}
+    is_self = services.is_own_page(current_user, handle)
+
+    def subjects():
+        found["customer"] = services.find_customer_for(current_user, handle)
+        return [("customer", found["customer"].id)]
 
     def context():
         return {
-            "customer": found,
-            "profile": services.customer_profile(found),
-            "reviews": services.customer_reviews(found, request.args.get("before")),
+            "customer": found["customer"],
+            "profile": services.customer_profile(found["customer"]),
+            "reviews": services.customer_reviews(found["customer"], request.args.get("before")),
             "is_self": is_self,
             "form": FlaskForm() if is_self else None,  # only the customer's own toggle
             "dimension_label": dimension_label,
         }
 
+    # Who may see the page is part of the key: a hit needs no permission check.
+    audience = customer_page_audience(current_user)
     parts = pagecache.fragments(
-        lambda: [("customer", found.id)],
-        ("customer", request.host_url, request.full_path),
-        {"body": "profiles/_customer_body.html"},
+        subjects,
+        ("customer", request.host_url, request.full_path, audience),
+        {"title": "profiles/_customer_title.html", "body": "profiles/_customer_body.html"},
         context,
         cacheable=not is_self,
-        good_until=lambda: services.next_reveal(Encounter.customer_id, found.id),
+        good_until=lambda: services.next_reveal(Encounter.customer_id, found["customer"].id),
     )
-    page = render_template("profiles/customer.html", customer=found, parts=parts)
-    response = make_response(page)
+    response = make_response(render_template("profiles/customer.html", parts=parts))
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

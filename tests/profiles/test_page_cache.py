@@ -9,6 +9,7 @@ import pytest
 from rating import clock
 from rating.accounts import services as accounts
 from rating.accounts.models import User
+from rating.encounters.models import Encounter
 from rating.extensions import db
 from rating.moderation import actions
 from rating.moderation.flags import FlagInput, flag_item
@@ -170,3 +171,47 @@ def test_a_review_revealed_by_its_deadline_shows_at_once(app, client, met):
     assert "Worth the wait." not in page(client)  # sealed: the business has not reviewed
     clock.travel(timedelta(seconds=2))  # the same minute, past the deadline
     assert "Worth the wait." in page(client)
+
+
+def test_a_customer_page_cached_for_one_business_is_not_shown_to_others(app, met):
+    """Who may see a private customer page is part of the key: a hit checks nothing."""
+    with app.app_context():
+        owner, ana = user(met["owner"]), user(met["customer"])
+        viewers = {
+            "owner": owner.email,
+            "staff": builders.make_staff(owner).email,
+            "stranger business": builders.make_business().email,
+            "other customer": builders.make_customer().email,
+            "admin": builders.make_admin().email,
+        }
+        assert not ana.profile_public
+    expected = {"owner": 200, "staff": 200}
+    for role, email in viewers.items():
+        client = app.test_client()
+        client.post("/sign-in", data={"email": email, "password": builders.PASSWORD})
+        for _ in range(2):  # the second visit would be a hit
+            answer = client.get("/customers/ana")
+            assert answer.status_code == expected.get(role, 404), role
+    assert app.test_client().get("/customers/ana").status_code == 404  # visitors
+
+
+def test_losing_sight_of_a_customer_page_applies_at_once(app, client, auth, met):
+    with app.app_context():
+        owner, ana = user(met["owner"]), user(met["customer"])
+        ana.profile_public = True
+        db.session.commit()
+        owner_email = owner.email
+    visitor = app.test_client()
+    assert visitor.get("/customers/ana").status_code == 200  # public: cached for visitors
+    auth.login(owner_email)
+    assert page(client, "/customers/ana")
+    with app.app_context():
+        user(met["customer"]).profile_public = False
+        db.session.commit()
+    assert visitor.get("/customers/ana").status_code == 404
+    assert client.get("/customers/ana").status_code == 200  # they met
+    with app.app_context():
+        for encounter in db.session.scalars(db.select(Encounter)):
+            encounter.status = "voided"
+        db.session.commit()
+    assert client.get("/customers/ana").status_code == 404

@@ -1,0 +1,101 @@
+"""The signed-in user behind each request: their row, their business's and their unread
+count, kept in the page cache's storage so that a signed-in page asks the database
+nothing to know who is asking.
+
+An entry is stored with the version of ("user", id) read before the database is; a
+commit that changes the user, their business or their notifications bumps that version
+(rating/pagecache.py), as do the services whose bulk statements no flush sees. A hit is
+one cache read; the entry also expires with the page cache's lifetime. Without a cache,
+or while it fails, the row comes from the database as before.
+"""
+
+from flask import current_app, g, has_app_context
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from rating import pagecache
+from rating.accounts.models import User
+from rating.businesses.models import Business
+from rating.extensions import cache, db
+from rating.notifications.models import Notification
+
+
+def user_subject(user_id: int) -> tuple[str, int]:
+    return ("user", user_id)
+
+
+def load_user(user_id: int) -> User | None:
+    """The user with this id (attached to the session), or None."""
+    if not pagecache.enabled():
+        return _from_database(user_id)
+    key = _entry_key(user_id)
+    try:
+        entry, version = cache.get_many(key, pagecache.version_key(user_subject(user_id)))
+        if entry is not None and version is not None and entry["version"] == version:
+            return _attach(entry)
+        (version,) = pagecache.versions([user_subject(user_id)], create=True)
+    except Exception as error:  # noqa: BLE001 - any storage failure: ask the database
+        pagecache.storage_failed(error)
+        return _from_database(user_id)
+    user = _from_database(user_id)
+    if user is not None:
+        try:
+            cache.set(key, _entry(user, version), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        except Exception as error:  # noqa: BLE001 - as above
+            pagecache.storage_failed(error)
+    return user
+
+
+def unread_count(user: User) -> int | None:
+    """The unread count read along with the user in this request, if it was."""
+    known = g.get("signed_in_unread")
+    return known[1] if known and known[0] == user.id else None
+
+
+def _entry_key(user_id: int) -> str:
+    return f"signed-in:{user_id}"
+
+
+def _from_database(user_id: int) -> User | None:
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(User, unread).where(User.id == user_id)).first()
+    if row is None:
+        return None
+    g.signed_in_unread = (user_id, row[1])
+    return row[0]
+
+
+def _columns(obj) -> dict:
+    return {attr.key: getattr(obj, attr.key) for attr in db.inspect(type(obj)).column_attrs}
+
+
+def _entry(user: User, version) -> dict:
+    business = _columns(user.business) if user.business is not None else None
+    return {
+        "version": version,
+        "user": _columns(user),
+        "business": business,
+        "unread": g.signed_in_unread[1],
+    }
+
+
+def _attach(entry: dict) -> User:
+    """The stored row as a persistent User of this session, without a query."""
+    user = User(**entry["user"])
+    if entry["business"] is not None:
+        user.business = Business(**entry["business"])
+        make_transient_to_detached(user.business)
+    make_transient_to_detached(user)
+    g.signed_in_unread = (user.id, entry["unread"])
+    return db.session.merge(user, load=False)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_unread(_session):
+    # A commit may have changed the count: the header asks the database again.
+    if has_app_context():
+        g.pop("signed_in_unread", None)
