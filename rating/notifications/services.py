@@ -11,11 +11,14 @@ from rating.extensions import db
 from rating.notifications.models import Notification
 
 
-def members_of_side(encounter: Encounter, side: str) -> list[User]:
-    """The people who act for one side: the customer, or every member of the business."""
+def members_of_side(encounter: Encounter, side: str) -> list[int]:
+    """The ids of the people who act for one side: the customer, or every member of the
+    business."""
     if side == "customer":
-        return [encounter.customer] if encounter.customer.email is not None else []
-    return list(db.session.scalars(select(User).where(User.business_id == encounter.business_id)))
+        return [encounter.customer_id] if encounter.customer.email is not None else []
+    return list(
+        db.session.scalars(select(User.id).where(User.business_id == encounter.business_id))
+    )
 
 
 def notify(
@@ -47,9 +50,7 @@ def notify(
 def notify_side(
     encounter: Encounter, side: str, kind: str, dedupe: str | None = None, **params
 ) -> int:
-    return notify(
-        [u.id for u in members_of_side(encounter, side)], kind, encounter, dedupe, **params
-    )
+    return notify(members_of_side(encounter, side), kind, encounter, dedupe, **params)
 
 
 def unread_count(user) -> int:

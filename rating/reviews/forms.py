@@ -1,3 +1,6 @@
+import functools
+
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
@@ -9,9 +12,12 @@ from rating.reviews.models import dimensions_of
 from rating.reviews.services import verdict_field
 
 
-def level_choices() -> list[SelectChoice]:
-    """Built per form, so the words are in the reader's language."""
-    return [SelectChoice(str(n), f"{n} — {label}") for n, label in LEVELS.items()]
+def _level_label(n: int) -> str:
+    return f"{n} — {LEVELS[n]}"
+
+
+# Lazy: each reader gets the words in their own language, from one form class per side.
+LEVEL_CHOICES = [SelectChoice(str(n), LazyString(_level_label, n)) for n in LEVELS]
 
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
@@ -31,13 +37,14 @@ class BaseReviewForm(FlaskForm):
     )
 
 
+@functools.cache
 def review_form_class(side: str) -> type[FlaskForm]:
     """A form with the star questions of one side (validated by the service)."""
     fields = {
         name: RadioField(
             dimension_label(side, name),
             description=dimension_help(side, name),
-            choices=level_choices(),
+            choices=LEVEL_CHOICES,
             validate_choice=False,
         )
         for name in dimensions_of(side)

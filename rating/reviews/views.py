@@ -1,8 +1,9 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from rating.encounters.permissions import side_of
+from rating.encounters.permissions import acting_side, side_of
 from rating.encounters.services import encounter_for
 from rating.errors import Invalid
 from rating.reviews import services
@@ -12,42 +13,38 @@ from rating.thanks.services import send_thanks
 from rating.web import show_invalid
 
 bp = Blueprint("reviews", __name__)
+SUBMITTED = _l(
+    "Review submitted. It stays sealed until both sides have reviewed or the window closes."
+)
 
 
 @bp.route("/encounters/<int:encounter_id>/review", methods=["GET", "POST"])
 @login_required
 def edit(encounter_id):
+    form = None
+    side = acting_side(current_user)
+    if request.method == "POST" and side:
+        # The service reads and locks the encounter; it is read here only to show the form.
+        form = review_form_for(side, formdata=request.form)
+        if form.validate_on_submit():
+            try:
+                _review, created = services.submit_review(
+                    current_user,
+                    encounter_id,
+                    review_values(form, side),
+                    expect_new=form.mode.data != "edit",
+                )
+            except Invalid as error:
+                show_invalid(form, error)
+            else:
+                flash(SUBMITTED if created else _("Review updated."), "success")
+                return redirect(url_for("encounters.show", encounter_id=encounter_id))
     encounter = encounter_for(current_user, encounter_id)
     side = side_of(current_user, encounter)
-    if request.method == "GET":
-        mine = services.own_review(encounter, side)
+    mine = services.own_review(encounter, side)
+    if form is None:
         form = review_form_for(side, mine)
-    else:
-        form = review_form_for(side, formdata=request.form)
-    if form.validate_on_submit():
-        try:
-            review, created = services.submit_review(
-                current_user,
-                encounter_id,
-                review_values(form, side),
-                expect_new=form.mode.data != "edit",
-            )
-        except Invalid as error:
-            show_invalid(form, error)
-        else:
-            flash(
-                _(
-                    "Review submitted. It stays sealed until both sides have reviewed or the "
-                    "window closes."
-                )
-                if created
-                else _("Review updated."),
-                "success",
-            )
-            return redirect(url_for("encounters.show", encounter_id=encounter_id))
-    if request.method == "POST":  # refused: show the review as it stands
-        mine = services.own_review(encounter, side)
-    status = 422 if form.errors else 200
+    status = 422 if form.errors else 200  # a refused POST shows the review as it stands
     return render_template(
         "reviews/form.html",
         encounter=encounter,
