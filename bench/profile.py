@@ -9,18 +9,33 @@ Run `make bench` (or `--prepare-only`) first: it seeds `reciproca_bench`.
 """
 
 import argparse
+import contextlib
 import os
 import secrets
+import socket
 
 from pyinstrument import Profiler
 from sqlalchemy.engine import make_url
 
+from bench.client import CSRF_RE
 from bench.fresh import add_fresh_encounters
 from bench.pages import ACCOUNTS, PASSWORD, REVIEW_FORM
+from bench.run import BENCH_LIMITS
 from config import Production, database_url
 from rating import create_app
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"  # as bench/run.py
+
+
+def served_as_in_the_bench() -> dict:
+    """CSRF checks, rate limits and the page cache as `make bench` serves the app: in
+    Redis when it answers (BENCH_LIMITS keep the limits out of the way)."""
+    settings = {"RATELIMIT_KEY_PREFIX": f"bench-profile-{secrets.token_hex(4)}", **BENCH_LIMITS}
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 6379), 1):
+        redis_url = "redis://127.0.0.1:6379/15"
+        settings |= {"RATELIMIT_STORAGE_URI": redis_url, "CACHE_TYPE": "RedisCache"}
+        settings |= {"CACHE_REDIS_URL": redis_url, "PAGE_CACHE_SECONDS": 60}
+    return settings
 
 
 def main() -> None:
@@ -37,15 +52,17 @@ def main() -> None:
         Production,
         SQLALCHEMY_DATABASE_URI=url.render_as_string(hide_password=False),
         SESSION_COOKIE_SECURE=False,  # the test client speaks plain HTTP
-        WTF_CSRF_ENABLED=False,
-        RATELIMIT_ENABLED=False,
+        **served_as_in_the_bench(),
     )
     client = app.test_client()
     if args.account:
+        token = CSRF_RE.search(client.get("/sign-in").get_data(as_text=True)).group(1)
         answer = client.post(
-            "/sign-in", data={"email": ACCOUNTS[args.account], "password": PASSWORD}
+            "/sign-in",
+            data={"email": ACCOUNTS[args.account], "password": PASSWORD, "csrf_token": token},
         )
         assert answer.status_code == 302, answer.status_code  # noqa: S101 - a tool's sanity check
+        token = CSRF_RE.search(client.get("/").get_data(as_text=True)).group(1)  # signed in
     if "{id}" in args.path:  # review submission, each to a fresh encounter
         fresh = iter(add_fresh_encounters(app.config["SQLALCHEMY_DATABASE_URI"], args.repeat + 1))
 
@@ -55,7 +72,8 @@ def main() -> None:
             # As wrk does: every request carries the cookie of the sign-in, so the flashed
             # messages of the earlier answers do not pile up in the session.
             client.set_cookie("session", signed_in.value)
-            return client.post(args.path.format(id=next(fresh)), data=REVIEW_FORM)
+            form = {**REVIEW_FORM, "csrf_token": token}
+            return client.post(args.path.format(id=next(fresh)), data=form)
     else:
 
         def request():

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     PasswordField,
@@ -13,13 +12,14 @@ from wtforms.validators import Optional
 
 from rating.businesses.categories import category_choices
 from rating.formfields import at_most, required
+from rating.forms import Form
 
 
 def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     kind = RadioField(
         _l("I am"),
         choices=options([("customer", _l("a customer")), ("business", _l("a business"))]),
@@ -56,12 +56,12 @@ class RegisterForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), at_most(2000)])
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(_l("Email"), validators=[required(), at_most(254)])
     password = PasswordField(_l("Password"), validators=[required(), at_most(256)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     display_name = StringField(_l("Public name"), validators=[required(), at_most(80)])
     language = SelectField(
         _l("Language"),
@@ -70,7 +70,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[required(), at_most(256)])
     new_password = PasswordField(
         _l("New password"),
@@ -79,7 +79,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     display_name = StringField(_l("Public name"), validators=[required(), at_most(80)])
     handle = StringField(
         _l("Handle"),
@@ -94,11 +94,11 @@ class StaffForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("Email"), validators=[required(), at_most(254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new_password = PasswordField(
         _l("New password"),
         description=_l("At least 10 characters, not a common password."),

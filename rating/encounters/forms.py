@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from rating.formfields import at_most, required
+from rating.forms import Form
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     reference = StringField(
         _l("Reference (optional)"),
         description=_l("A ticket or order number, to recognise the encounter later."),
@@ -14,7 +14,7 @@ class InvitationForm(FlaskForm):
     )
 
 
-class RecordForm(FlaskForm):
+class RecordForm(Form):
     with_handle = StringField(
         _l("Their handle"),
         description=_l("The handle of the business or customer you met, e.g. cafe-aurora."),
@@ -31,16 +31,16 @@ class RecordForm(FlaskForm):
     )
 
 
-class ContestForm(FlaskForm):
+class ContestForm(Form):
     reason = TextAreaField(
         _l("Why did this encounter not happen?"),
         validators=[at_most(1000)],
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token."""
 
 
-class RedeemForm(FlaskForm):
+class RedeemForm(Form):
     """Only the CSRF token."""

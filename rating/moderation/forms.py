@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from rating.formfields import at_most, whole_number
+from rating.forms import Form
 
 REASONS = [
     ("abusive", _l("Abusive or disrespectful")),
@@ -24,7 +24,7 @@ ACTION_LABELS = {
 }
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     target_type = HiddenField()
     target_id = HiddenField()
     reason = SelectField(
@@ -33,7 +33,7 @@ class FlagForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), at_most(1000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     action = SelectField(_l("Action"), validate_choice=False)
     reason = TextAreaField(_l("Reason (told to the author)"), validators=[at_most(2000)])
     days = IntegerField(
@@ -42,7 +42,7 @@ class ActionForm(FlaskForm):
     )
 
 
-class AppealForm(FlaskForm):
+class AppealForm(Form):
     text = TextAreaField(_l("Why should the decision change?"), validators=[at_most(2000)])
 
 

@@ -1,7 +1,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
+from rating.forms import Form
 from rating.notifications import services
 from rating.notifications.messages import appealable_action, describe
 from rating.web import page_number
@@ -23,14 +23,14 @@ def index():
         per_page=PER_PAGE,
         describe=describe,
         appealable=appealable_action,
-        form=FlaskForm(),
+        form=Form(),
     )
 
 
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def mark_read(notification_id):
-    if FlaskForm().validate_on_submit():
+    if Form().validate_on_submit():
         services.mark_read(current_user, notification_id)
     return redirect(url_for("notifications.index"))
 
@@ -38,6 +38,6 @@ def mark_read(notification_id):
 @bp.post("/notifications/read-all")
 @login_required
 def mark_all_read():
-    if FlaskForm().validate_on_submit():
+    if Form().validate_on_submit():
         services.mark_all_read(current_user)
     return redirect(url_for("notifications.index"))

@@ -4,18 +4,18 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 
 from rating.errors import Invalid
 from rating.formfields import at_most
+from rating.forms import Form
 from rating.privacy import services
 from rating.web import show_invalid
 
 bp = Blueprint("privacy", __name__)
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     password = PasswordField(_l("Your password"), validators=[at_most(256)])
 
 

@@ -1,10 +1,10 @@
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from rating import pagecache
 from rating.businesses.categories import category_choices
 from rating.encounters.models import Encounter
+from rating.forms import Form
 from rating.profiles import services
 from rating.profiles.permissions import customer_page_audience
 from rating.reviews.labels import dimension_label
@@ -91,7 +91,7 @@ def customer(handle):
             "profile": services.customer_profile(found["customer"]),
             "reviews": services.customer_reviews(found["customer"], request.args.get("before")),
             "is_self": is_self,
-            "form": FlaskForm() if is_self else None,  # only the customer's own toggle
+            "form": Form() if is_self else None,  # only the customer's own toggle
             "dimension_label": dimension_label,
         }
 
@@ -116,7 +116,7 @@ def visibility(handle):
     found = services.find_customer_for(current_user, handle)
     if found.id != current_user.id:
         abort(403)
-    if FlaskForm().validate_on_submit():
+    if Form().validate_on_submit():
         public = request.form.get("public") == "1"
         services.set_profile_public(found, public)
     return redirect(url_for("profiles.customer", handle=handle))

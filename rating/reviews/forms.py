@@ -2,11 +2,11 @@ import functools
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Optional
 
 from rating.formfields import at_most
+from rating.forms import Form
 from rating.reviews.labels import LEVELS, VERDICTS, dimension_help, dimension_label
 from rating.reviews.models import dimensions_of
 from rating.reviews.services import verdict_field
@@ -23,7 +23,7 @@ LEVEL_CHOICES = [SelectChoice(str(n), LazyString(_level_label, n)) for n in LEVE
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
-class BaseReviewForm(FlaskForm):
+class BaseReviewForm(Form):
     # "new" when the author had no review yet: a second review is refused, not merged.
     mode = HiddenField(default="new")
     comment = TextAreaField(
@@ -38,7 +38,7 @@ class BaseReviewForm(FlaskForm):
 
 
 @functools.cache
-def review_form_class(side: str) -> type[FlaskForm]:
+def review_form_class(side: str) -> type[Form]:
     """A form with the star questions of one side (validated by the service)."""
     fields = {
         name: RadioField(
@@ -53,7 +53,7 @@ def review_form_class(side: str) -> type[FlaskForm]:
     return type(f"{side.title()}ReviewForm", (BaseReviewForm,), fields)
 
 
-def review_form_for(side: str, review=None, formdata=None) -> FlaskForm:
+def review_form_for(side: str, review=None, formdata=None) -> Form:
     form_class = review_form_class(side)
     if formdata is not None:
         return form_class(formdata=formdata)
@@ -74,10 +74,10 @@ def review_values(form, side: str) -> dict:
     return {name: getattr(form, name).data for name in names}
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     mode = HiddenField(default="new")
     text = TextAreaField(_l("Your reply"), validators=[Optional(), at_most(1000)])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     """Only the CSRF token."""

@@ -119,6 +119,11 @@ def submit_review(
     )
     now = clock.now()
     created = review is None
+    other_reviewed = encounter.other_side(side) in present
+    if created and not other_reviewed:
+        # Before the review joins the session, so that its query flushes nothing: the
+        # review and the notifications are then written by one flush, at commit.
+        _tell_other_side(encounter, side)
     if created:
         review = Review(
             encounter_id=encounter.id,
@@ -135,17 +140,17 @@ def submit_review(
     if review.visibility != "hidden":
         review.visibility = "held" if held else "visible"
     try:
-        db.session.flush()
+        if held:
+            db.session.flush()  # the review's id, for the moderation queue
+            hold("review", review.id, held, actor.id)
+        if created and other_reviewed:
+            _reveal(encounter, now)
+        db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(
             _l("Your side has already reviewed this encounter; edit that review.")
         ) from error
-    if held:
-        hold("review", review.id, held, actor.id)
-    if created:
-        _after_new_review(encounter, side, now, encounter.other_side(side) in present)
-    db.session.commit()
     return review, created
 
 
@@ -154,20 +159,21 @@ def reviews_by_side(encounter: Encounter) -> dict[str, Review]:
     return {review.side: review for review in rows}
 
 
-def _after_new_review(encounter: Encounter, side: str, now, other_reviewed: bool) -> None:
-    other = encounter.other_side(side)
-    if other_reviewed:
-        encounter.both_reviewed_at = now
-        announce_reveal(encounter, now)
-        ledger.refresh_encounter(encounter)
-    else:
-        notify_side(
-            encounter,
-            other,
-            "review_received",
-            who=display_name_of_side(encounter, side),
-            closes=encounter.closes_at.date().isoformat(),
-        )
+def _tell_other_side(encounter: Encounter, side: str) -> None:
+    notify_side(
+        encounter,
+        encounter.other_side(side),
+        "review_received",
+        who=display_name_of_side(encounter, side),
+        closes=encounter.closes_at.date().isoformat(),
+    )
+
+
+def _reveal(encounter: Encounter, now) -> None:
+    """The second review is in: both are revealed now and enter the scores."""
+    encounter.both_reviewed_at = now
+    announce_reveal(encounter, now)
+    ledger.refresh_encounter(encounter)
 
 
 def announce_reveal(encounter: Encounter, now) -> None:
