@@ -4,8 +4,9 @@ A cached entry remembers the version of every profile it shows and the minute it
 rendered in. The versions are bumped right after any transaction commits that changed a
 review, reply, thanks, encounter, business or a name shown beside them (session events
 below), so the next request renders afresh. An entry is also not served once the next
-review window it concerns closes (the caller says when), nor past its minute: bulk SQL
-statements bypass the session events. Storage is Flask-Caching's, in Redis (every worker
+review window it concerns closes (the caller says when). Past its minute (bulk SQL
+statements bypass the session events) the first request renders it again while the
+others are still served the entry, so that they do not all render it at once. Storage is Flask-Caching's, in Redis (every worker
 sees the same versions); this process's memory serves a single process. If the storage
 fails, pages are rendered as if there were no cache, and it is tried again a little later.
 
@@ -52,6 +53,15 @@ def version_key(subject: tuple[str, int]) -> str:
     return f"v:{subject[0]}:{subject[1]}"
 
 
+def entry_key(parts: tuple, locale: str, signed_in: bool) -> str:
+    return repr((parts, locale, signed_in))
+
+
+def refresh_key(key: str) -> str:
+    """Taken by the one request that renders an entry again once past its minute."""
+    return f"refresh:{key}"
+
+
 def fragments(
     subjects: Callable[[], list[tuple[str, int]]],
     parts: tuple,
@@ -74,15 +84,17 @@ def fragments(
     if not (cacheable and enabled()):
         return _uncached(subjects, templates, context)
     signed_in = current_user.is_authenticated
-    key = repr((parts, str(get_locale()), signed_in))
+    key = entry_key(parts, str(get_locale()), signed_in)
     now = clock.now()
     minute = int(now.timestamp() // 60)
     try:
         entry = cache.get(key)
-        fresh = entry is not None and entry["minute"] == minute
-        fresh = fresh and (entry["until"] is None or now < entry["until"])
-        if fresh and versions(entry["subjects"]) == entry["versions"]:
-            return _fill_csrf(entry["html"], signed_in)
+        current = entry is not None and (entry["until"] is None or now < entry["until"])
+        if current and versions(entry["subjects"]) == entry["versions"]:
+            # Past its minute, the entry is still served to all but the one request that
+            # renders it again: they do not all render it at once (and wait for each other).
+            if entry["minute"] == minute or not cache.add(refresh_key(key), 1, timeout=10):
+                return _fill_csrf(entry["html"], signed_in)
     except Exception as error:  # noqa: BLE001 - any storage failure: serve without cache
         storage_failed(error)
         return _uncached(subjects, templates, context)
@@ -96,7 +108,8 @@ def fragments(
     entry["until"] = until
     entry["html"] = _render(templates, context(), csrf_token=lambda: CSRF_HOLE)
     try:
-        cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"] + 60)
+        cache.delete(refresh_key(key))
     except Exception as error:  # noqa: BLE001 - as above
         storage_failed(error)
     return _fill_csrf(entry["html"], signed_in)

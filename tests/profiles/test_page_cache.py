@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from rating import clock
+from rating import clock, pagecache
 from rating.accounts import services as accounts
 from rating.accounts.models import User
+from rating.businesses.models import Business
 from rating.encounters.models import Encounter
-from rating.extensions import db
+from rating.extensions import cache, db
 from rating.moderation import actions
 from rating.moderation.flags import FlagInput, flag_item
 from rating.moderation.models import ModerationItem
@@ -215,3 +216,26 @@ def test_losing_sight_of_a_customer_page_applies_at_once(app, client, auth, met)
             encounter.status = "voided"
         db.session.commit()
     assert client.get("/customers/ana").status_code == 404
+
+
+def test_past_its_minute_one_request_renders_the_page_while_others_are_served(app, client, met):
+    """Bulk SQL (here a renamed business) shows within a minute, rendered by one request."""
+    into_minute = clock.now().timestamp() % 60
+    clock.travel(timedelta(seconds=61 - into_minute))
+    assert "Aurora Bakery" not in page(client)
+    with app.app_context():
+        db.session.execute(
+            db.update(Business).where(Business.handle == "aurora").values(name="Aurora Bakery")
+        )  # no session event sees it: the page is a minute behind at most
+        db.session.info.pop("pagecache_touched", None)
+        db.session.commit()
+    assert "Aurora Bakery" not in page(client)
+    clock.travel(timedelta(seconds=60))
+    parts = ("business", "http://localhost/", "/businesses/aurora?")
+    refresh = pagecache.refresh_key(pagecache.entry_key(parts, "en", False))
+    with app.app_context():
+        assert cache.add(refresh, 1, timeout=10)  # another request is rendering it afresh
+    assert "Aurora Bakery" not in page(client)  # so this one is served the entry
+    with app.app_context():
+        cache.delete(refresh)
+    assert "Aurora Bakery" in page(client)  # the first request past the minute renders it
