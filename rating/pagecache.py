@@ -6,9 +6,10 @@ review, reply, thanks, encounter, business or a name shown beside them (session 
 below), so the next request renders afresh. An entry is also not served once the next
 review window it concerns closes (the caller says when). Past its minute (bulk SQL
 statements bypass the session events) the first request renders it again while the
-others are still served the entry, so that they do not all render it at once. Storage is Flask-Caching's, in Redis (every worker
-sees the same versions); this process's memory serves a single process. If the storage
-fails, pages are rendered as if there were no cache, and it is tried again a little later.
+others are still served the entry, so that they do not all render it at once. Storage
+is Flask-Caching's, in Redis (every worker sees the same versions); this process's
+memory serves a single process. If the storage fails, pages are rendered as if there
+were no cache, and it is tried again a little later.
 
 Forms in a fragment carry the viewer's CSRF token: fragments are rendered with a
 placeholder for `csrf_token()`, replaced for each viewer when served. The directory has
@@ -90,11 +91,14 @@ def fragments(
     try:
         entry = cache.get(key)
         current = entry is not None and (entry["until"] is None or now < entry["until"])
-        if current and versions(entry["subjects"]) == entry["versions"]:
-            # Past its minute, the entry is still served to all but the one request that
-            # renders it again: they do not all render it at once (and wait for each other).
-            if entry["minute"] == minute or not cache.add(refresh_key(key), 1, timeout=10):
-                return _fill_csrf(entry["html"], signed_in)
+        # Past its minute, the entry is still served to all but the one request that
+        # renders it again: they do not all render it at once (and wait for each other).
+        if (
+            current
+            and versions(entry["subjects"]) == entry["versions"]
+            and (entry["minute"] == minute or not cache.add(refresh_key(key), 1, timeout=10))
+        ):
+            return _fill_csrf(entry["html"], signed_in)
     except Exception as error:  # noqa: BLE001 - any storage failure: serve without cache
         storage_failed(error)
         return _uncached(subjects, templates, context)
