@@ -79,8 +79,8 @@ def fragments(
     A hit costs two cache reads and no database query: the entry remembers its subjects.
     On a miss, `subjects()` is called first and their versions read before `context()`
     reads the database, so a change committed meanwhile is never stored as current.
-    `good_until()` says when the page would change with the clock alone (the next review
-    window to close): the entry is not served from then on.
+    `good_until()`, asked after `context()`, says when the page would change with the
+    clock alone (the next review window to close): the entry is not served from then on.
     """
     if not (cacheable and enabled()):
         return _uncached(subjects, templates, context)
@@ -103,14 +103,13 @@ def fragments(
         storage_failed(error)
         return _uncached(subjects, templates, context)
     shown = subjects()
-    until = good_until() if good_until else None
     try:
         entry = {"subjects": shown, "versions": versions(shown, create=True), "minute": minute}
     except Exception as error:  # noqa: BLE001 - as above
         storage_failed(error)
         return _render(templates, context(), csrf_token=generate_csrf)
-    entry["until"] = until
     entry["html"] = _render(templates, context(), csrf_token=lambda: CSRF_HOLE)
+    entry["until"] = good_until() if good_until else None
     try:
         cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"] + 60)
         cache.delete(refresh_key(key))
@@ -211,8 +210,9 @@ def _touched_by(session: Session) -> set[tuple[str, int]]:
         )
         for business_id, customer_id in rows:
             touched |= {("business", business_id), ("customer", customer_id)}
-    # A name is shown beside every review and thanks of its owner, on the other side's page.
-    for model in (Review, Thanks):
+    # A name is shown beside every encounter, review and thanks of its owner, on the other
+    # side's pages (profile, dashboard).
+    for model in (Encounter, Review, Thanks):
         if renamed_customers:
             found = select(model.business_id).where(model.customer_id.in_(renamed_customers))
             touched |= {("business", i) for i in connection.scalars(found.distinct())}

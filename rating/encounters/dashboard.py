@@ -44,6 +44,21 @@ class Dashboard:
     def is_empty(self) -> bool:
         return not any((self.to_confirm, self.to_review, self.sealed, self.revealed, self.other))
 
+    def changes_at(self) -> datetime | None:
+        """When the page would change with the clock alone: the next review window shown
+        to close (the review is no longer possible; a sealed review is revealed)."""
+        now = clock.now()
+        rows = (*self.to_confirm, *self.to_review, *self.sealed, *self.revealed, *self.other)
+        return min((row.closes_at for row in rows if row.closes_at > now), default=None)
+
+
+def party_of(user) -> tuple[str, int] | None:
+    """Whose dashboard the user sees: ("customer", their id) or ("business", its id)."""
+    side = acting_side(user)
+    if side is None:
+        return None
+    return side, user.business_id if side == "business" else user.id
+
 
 def encounters_query(user, status: str | None = None):
     """The user's own encounters (as customer, or as any member of a business)."""

@@ -2,8 +2,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from rating import pagecache
 from rating.encounters import services
-from rating.encounters.dashboard import build_dashboard
+from rating.encounters.dashboard import build_dashboard, party_of
 from rating.encounters.forms import (
     ConfirmForm,
     ContestForm,
@@ -26,8 +27,22 @@ bp = Blueprint("encounters", __name__)
 @login_required
 def dashboard():
     require(True, visible=acting_side(current_user) is not None)
-    board = build_dashboard(current_user, page_number())
-    return render_template("encounters/dashboard.html", board=board)
+    party = party_of(current_user)  # every member of a business sees the same page
+    page = page_number()
+    found = {}
+
+    def context():
+        found["board"] = build_dashboard(current_user, page)
+        return {"board": found["board"]}
+
+    parts = pagecache.fragments(
+        lambda: [party],
+        ("dashboard", request.host_url, request.full_path, party),
+        {"body": "encounters/_dashboard_body.html"},
+        context,
+        good_until=lambda: found["board"].changes_at(),
+    )
+    return render_template("encounters/dashboard.html", parts=parts)
 
 
 @bp.route("/encounters/new", methods=["GET", "POST"])

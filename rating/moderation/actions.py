@@ -13,7 +13,14 @@ from rating.encounters.models import Encounter
 from rating.errors import Conflict, Invalid, NotAllowed, NotFound
 from rating.extensions import db
 from rating.moderation.flags import flags_of, resolve_flags
-from rating.moderation.models import ACTIONS, Appeal, ModerationAction, ModerationItem, Strike
+from rating.moderation.models import (
+    ACTIONS,
+    Appeal,
+    Flag,
+    ModerationAction,
+    ModerationItem,
+    Strike,
+)
 from rating.moderation.targets import Target, load_target
 from rating.notifications.services import notify, notify_side
 from rating.scores import ledger
@@ -55,6 +62,19 @@ def open_queue(user, page: int = 1, per_page: int = 50):
         .offset((page - 1) * per_page)
     ).all()
     return items, total
+
+
+def flag_counts(items) -> dict[tuple[str, int], int]:
+    """Unresolved flags on the flagged items of a queue page, by (target type, id)."""
+    keys = {(item.target_type, item.target_id) for item in items if item.kind == "flagged"}
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(Flag.target_type, Flag.target_id, func.count(Flag.id))
+        .where(Flag.resolved_at.is_(None), Flag.target_id.in_({i for _, i in keys}))
+        .group_by(Flag.target_type, Flag.target_id)
+    )
+    return {(kind, i): n for kind, i, n in rows if (kind, i) in keys}
 
 
 def item_view(user, item_id: int) -> ItemView:

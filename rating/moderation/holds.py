@@ -1,5 +1,8 @@
 """Screening on submit: refuse (with the text kept) or accept and hold for a moderator."""
 
+from sqlalchemy import select
+
+from rating import clock
 from rating.errors import Invalid
 from rating.extensions import db
 from rating.moderation.models import ModerationItem
@@ -26,16 +29,7 @@ def screen_fields(fields: dict[str, tuple[str, bool]]) -> list[str]:
 
 def hold(target_type: str, target_id: int, words: list[str], author_id: int) -> None:
     """Queue a held item for a moderator and tell its author (added to the session)."""
-    from sqlalchemy import select
-
-    existing = db.session.scalar(
-        select(ModerationItem).where(
-            ModerationItem.kind == "held",
-            ModerationItem.target_type == target_type,
-            ModerationItem.target_id == target_id,
-            ModerationItem.status == "open",
-        )
-    )
+    existing = _open_hold(target_type, target_id)
     reasons = ", ".join(sorted(set(words)))
     if existing is None:
         db.session.add(
@@ -46,3 +40,22 @@ def hold(target_type: str, target_id: int, words: list[str], author_id: int) -> 
     else:
         existing.reasons = reasons
     notify([author_id], "item_held", item=target_type)
+
+
+def release(target_type: str, target_id: int) -> None:
+    """Held text edited into text the screening accepts: nothing is left for a moderator
+    to decide, so its queue item closes (added to the session)."""
+    item = _open_hold(target_type, target_id)
+    if item is not None:
+        item.status, item.closed_at = "closed", clock.now()
+
+
+def _open_hold(target_type: str, target_id: int) -> ModerationItem | None:
+    return db.session.scalar(
+        select(ModerationItem).where(
+            ModerationItem.kind == "held",
+            ModerationItem.target_type == target_type,
+            ModerationItem.target_id == target_id,
+            ModerationItem.status == "open",
+        )
+    )

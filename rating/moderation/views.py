@@ -17,7 +17,13 @@ bp = Blueprint("moderation", __name__)
 def queue():
     page = page_number()
     items, total = actions.open_queue(current_user, page)
-    return render_template("moderation/queue.html", items=items, total=total, page=page)
+    return render_template(
+        "moderation/queue.html",
+        items=items,
+        total=total,
+        page=page,
+        flag_counts=actions.flag_counts(items),
+    )
 
 
 @bp.get("/moderation/items/<int:item_id>")

@@ -13,7 +13,7 @@ from rating.encounters.permissions import may_write_on, side_of
 from rating.encounters.services import display_name_of_side, encounter_for, require_active
 from rating.errors import Conflict, Invalid, NotAllowed, NotFound
 from rating.extensions import db
-from rating.moderation.holds import hold, screen_fields
+from rating.moderation.holds import hold, release, screen_fields
 from rating.notifications.services import notify_side
 from rating.reviews.models import Reply, Review, dimensions_of
 from rating.scores import ledger
@@ -137,6 +137,8 @@ def submit_review(
         setattr(review, name, value)
     review.author_user_id = actor.id
     review.updated_at = now
+    if review.visibility == "held" and not held:
+        release("review", review.id)
     if review.visibility != "hidden":
         review.visibility = "held" if held else "visible"
     try:
@@ -295,6 +297,8 @@ def edit_reply(actor: User, review_id: int, text: str) -> Reply:
         raise NotFound(_l("There is no reply to edit."))
     held = screen_fields({"text": (text, True)})
     was_counted = review.reply.visibility == "visible"
+    if review.reply.visibility == "held" and not held:
+        release("reply", review.reply.id)
     if review.reply.visibility != "hidden":
         review.reply.visibility = "held" if held else "visible"
     if held:

@@ -82,6 +82,26 @@ def test_abusive_words_are_held_not_deleted(ctx, comment):
     assert len(open_items("held")) == 1
 
 
+def test_held_text_edited_clean_leaves_the_queue(ctx):
+    owner = builders.make_business()
+    customer = builders.make_customer()
+    encounter = builders.make_encounter(owner, customer)
+    review, _ = reviews.submit_review(
+        customer, encounter.id, {**CUSTOMER_SCORES, "comment": "You are an idiot"}
+    )
+    assert review.visibility == "held" and len(open_items("held")) == 1
+    reviews.submit_review(
+        customer, encounter.id, {**CUSTOMER_SCORES, "comment": "Slow, but polite."}
+    )
+    assert review.visibility == "visible"
+    assert open_items("held") == []  # nothing left for a moderator to decide
+    builders.make_review(encounter, owner)
+    reply = reviews.reply_to_review(owner, review.id, "You are an idiot")
+    assert reply.visibility == "held" and len(open_items("held")) == 1
+    reviews.edit_reply(owner, review.id, "Thank you, we will be quicker.")
+    assert reply.visibility == "visible" and open_items("held") == []
+
+
 def test_three_flags_hide_and_approval_restores(world):
     owner, customer, encounter, review = world
     assert profile("business", owner.business_id).count == 1

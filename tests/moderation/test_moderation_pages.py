@@ -1,5 +1,7 @@
 """The moderation area through the web, as an admin uses it."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -47,6 +49,7 @@ def test_flags_hide_then_admin_approves_through_pages(app, client, auth, world):
     assert (
         "review #" in queue and "Fake: this encounter did not happen" in queue
     )  # the reason, worded
+    assert re.search(r"<td>3</td>", queue)  # how many flags, as the API says
     with app.app_context():
         item_id = db.session.scalar(select(ModerationItem.id))
     page = client.get(f"/moderation/items/{item_id}").get_data(as_text=True)

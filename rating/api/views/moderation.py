@@ -1,7 +1,5 @@
 """Flags (any signed-in user), the moderation queue, actions and audit log (admins)."""
 
-from sqlalchemy import func, select
-
 from rating.api.auth import api_user
 from rating.api.blueprint import ApiBlueprint
 from rating.api.schemas.common import ID, PageArgs, page_of
@@ -14,24 +12,9 @@ from rating.api.schemas.moderation import (
     FlagSchema,
     QueuePage,
 )
-from rating.extensions import db
 from rating.moderation import actions, flags
-from rating.moderation.models import Flag
 
 bp = ApiBlueprint("moderation", __name__, description="Flags and moderation.")
-
-
-def _flag_counts(items) -> dict[tuple[str, int], int]:
-    keys = [(item.target_type, item.target_id) for item in items if item.kind == "flagged"]
-    if not keys:
-        return {}
-    rows = db.session.execute(
-        select(Flag.target_type, Flag.target_id, func.count(Flag.id))
-        .where(Flag.resolved_at.is_(None))
-        .where(Flag.target_id.in_([target_id for _, target_id in keys]))
-        .group_by(Flag.target_type, Flag.target_id)
-    )
-    return {(kind, target_id): n for kind, target_id, n in rows}
 
 
 @bp.route("/flags", methods=["POST"])
@@ -64,7 +47,7 @@ def queue(args):
     Open items, those flagged by their own subject first, then oldest first.
     """
     items, total = actions.open_queue(api_user(), args["page"], args["per_page"])
-    counts = _flag_counts(items)
+    counts = actions.flag_counts(items)
     shown = [
         {
             "id": item.id,
