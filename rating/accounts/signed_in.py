@@ -69,8 +69,13 @@ def _from_database(user_id: int) -> User | None:
     return row[0]
 
 
+# Not kept outside the database (as rate-limit keys keep no address): read if ever used.
+NOT_CACHED = {"email", "password_hash"}
+
+
 def _columns(obj) -> dict:
-    return {attr.key: getattr(obj, attr.key) for attr in db.inspect(type(obj)).column_attrs}
+    names = (attr.key for attr in db.inspect(type(obj)).column_attrs)
+    return {name: getattr(obj, name) for name in names if name not in NOT_CACHED}
 
 
 def _entry(user: User, version) -> dict:

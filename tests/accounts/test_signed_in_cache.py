@@ -11,7 +11,7 @@ from rating import clock
 from rating.accounts import recovery
 from rating.accounts import services as accounts
 from rating.accounts.models import User
-from rating.extensions import db
+from rating.extensions import cache, db
 from rating.moderation import actions
 from rating.moderation.flags import FlagInput, flag_item
 from rating.moderation.models import ModerationItem
@@ -110,3 +110,14 @@ def test_a_language_chosen_elsewhere_applies_at_once(app, client, auth, ana):
     with app.app_context():
         accounts.update_settings(user(ana), "Ana", "es")  # as from another device
     assert 'lang="es"' in client.get("/how-reviews-work").get_data(as_text=True)
+
+
+def test_no_email_or_password_hash_is_kept_in_the_cache(app, client, auth, ana):
+    sign_in(auth, app, ana)
+    client.get("/how-reviews-work")  # the row is now cached
+    with app.app_context():
+        entry = cache.get(f"signed-in:{ana}")
+        email = user(ana).email
+    assert entry is not None and entry["user"]["id"] == ana
+    assert "email" not in entry["user"] and "password_hash" not in entry["user"]
+    assert email in client.get("/settings").get_data(as_text=True)  # read when needed
