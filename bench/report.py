@@ -16,6 +16,7 @@ class Row:
     rounds: list[Result] = field(default_factory=list)
     problem: str = ""  # "missing (404)", "error 500", ...
     errors: int = 0
+    reference: "Row | None" = None  # the ceiling's rounds just before and after this page
 
     @property
     def name(self) -> str:
@@ -34,6 +35,14 @@ class Row:
         return max(r.p99_ms for r in self.rounds)  # the worst round: p99 is a promise
 
 
+def ratio(row: Row, ceiling: Row | None) -> float | None:
+    """Requests per second as a share of the ceiling's, measured alongside if it was."""
+    reference = row.reference if row.reference and row.reference.rounds else ceiling
+    if row.page is None or reference is None or not reference.rounds:
+        return 1.0 if row.page is None else None
+    return row.rps / reference.rps
+
+
 def verdict(row: Row, ceiling: Row | None) -> str:
     if row.problem:
         return row.problem
@@ -44,7 +53,8 @@ def verdict(row: Row, ceiling: Row | None) -> str:
     if row.errors > total * 0.01:
         failed.append(f"{row.errors} errors")
     page = row.page
-    if page and page.target and ceiling and ceiling.rounds and row.rps / ceiling.rps < page.target:
+    share = ratio(row, ceiling)
+    if page and page.target and share is not None and share < page.target:
         failed.append(f"below {page.target:.2f}")
     if page and page.method == "GET" and row.p99 > READ_P99_LIMIT_MS:
         failed.append(f"p99 > {READ_P99_LIMIT_MS:g} ms")
@@ -62,9 +72,10 @@ def table(rows: list[Row], ceiling: Row | None) -> str:
             lines.append(f"| {row.name} | {row.database} | – | – | {target} | – | – | "
                          f"{verdict(row, ceiling)} |")  # fmt: skip
             continue
-        ratio = f"{row.rps / ceiling.rps:.2f}" if ceiling and ceiling.rounds else "–"
+        share = ratio(row, ceiling)
+        shown = f"{share:.2f}" if share is not None else "–"
         lines.append(
-            f"| {row.name} | {row.database} | {row.rps:,.0f} | {ratio} | {target} "
+            f"| {row.name} | {row.database} | {row.rps:,.0f} | {shown} | {target} "
             f"| {row.p50:.1f} | {row.p99:.1f} | {verdict(row, ceiling)} |"
         )
     return "\n".join(lines)

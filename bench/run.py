@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -186,13 +187,8 @@ class Loader:
     def load(self, row: report.Row, base: str, script, master: int, url=None) -> None:
         print(f"  {row.database:<10} {row.name} ", end="", flush=True)
         for index in range(self.args.rounds + 1):
-            wait_idle(master, url)
             seconds = self.args.warmup if index == 0 else self.args.duration
-            result = wrk.run(self.binary, base, script(seconds), self.workdir, seconds,
-                             self.args.connections, self.args.wrk_threads)  # fmt: skip
-            if index:
-                row.rounds.append(result)
-                row.errors += result.status_errors + result.socket_errors
+            self.round(row if index else None, base, script, master, url, seconds)
             print(".", end="", flush=True)
         wait_idle(master, url)
         errors = f", {row.errors} errors" if row.errors else ""
@@ -200,15 +196,47 @@ class Loader:
             f" {row.rps:,.0f} req/s, p50 {row.p50:.1f} ms, p99 {row.p99:.1f} ms{errors}", flush=True
         )
 
+    def round(self, row, base: str, script, master: int, url, seconds: float) -> None:
+        """One wrk run; its result goes to `row` (None: a warm-up)."""
+        wait_idle(master, url)
+        result = wrk.run(self.binary, base, script(seconds), self.workdir, seconds,
+                         self.args.connections, self.args.wrk_threads)  # fmt: skip
+        if row is not None:
+            row.rounds.append(result)
+            row.errors += result.status_errors + result.socket_errors
 
-def measure_ceiling(args, loader: Loader, size: int) -> report.Row:
-    row = report.Row(None, "none")
-    with serve("bench.ceiling:app", {"CEILING_PAGE_BYTES": str(size)}, args) as (base, server):
-        headers = {"User-Agent": client.USER_AGENT}
-        script = lambda seconds: wrk.script("GET", "/", headers, "", [], 1)  # noqa: E731 - a one-line callback reads best inline
-        loader.load(row, base, script, server.pid)
-    loader.expected_rps = row.rps
-    return row
+
+@dataclass
+class Ceiling:
+    """The ceiling app, kept running through the whole run: measured first, then once
+    before and once after each page, so that each page is compared with the ceiling of
+    the same minutes (a shared machine's speed drifts over a run)."""
+
+    loader: Loader
+    base: str
+    master: int
+    row: report.Row = field(default_factory=lambda: report.Row(None, "none"))
+
+    def script(self, seconds: float) -> str:
+        return wrk.script("GET", "/", {"User-Agent": client.USER_AGENT}, "", [], 1)
+
+    def measure(self) -> None:
+        self.loader.load(self.row, self.base, self.script, self.master)
+        self.loader.expected_rps = self.row.rps
+
+    def alongside(self, measure_page):
+        """Run `measure_page()` between two ceiling rounds; its row keeps them."""
+        reference = report.Row(None, "none")
+        seconds = self.loader.args.duration
+        self.loader.round(reference, self.base, self.script, self.master, None, seconds)
+        row = measure_page()
+        if row.rounds:
+            self.loader.round(reference, self.base, self.script, self.master, None, seconds)
+            row.reference = reference
+            self.row.rounds += reference.rounds
+            print(f"      ceiling alongside: {reference.rps:,.0f} req/s, "
+                  f"× ceiling {row.rps / reference.rps:.2f}", flush=True)  # fmt: skip
+        return row
 
 
 def measure_page(args, loader, target: Target, base: str, master: int, page: Page, sessions):
@@ -263,11 +291,33 @@ def page_size(base: str) -> int:
     return len(answer.body) if answer.status == 200 else CEILING_DEFAULT_BYTES
 
 
+def measure_target(args, loader, ceiling: Ceiling, target: Target, base: str, process):
+    """Every chosen page on one database's app, each alongside the ceiling."""
+    wanted = [p for p in PAGES if not args.only or any(o in p.name for o in args.only.split(","))]
+    signed_in: dict[str, client.Session] = {}
+
+    def sessions(key: str) -> client.Session:
+        if key not in signed_in:
+            signed_in[key] = client.Session(base)
+            signed_in[key].sign_in(ACCOUNTS[key], PASSWORD)
+        return signed_in[key]
+
+    def measure(page: Page):
+        return safely(measure_page, args, loader, target, base, process.pid, page, sessions)
+
+    measured = [ceiling.alongside(lambda p=p: measure(p)) for p in wanted]
+    by_path = {row.page.path: row for row in measured}
+    large_vs_small = report.large_vs_small(
+        by_path.get(BUSINESS_LARGE.path), by_path.get(BUSINESS_SMALL.path)
+    )
+    notes = [report.rss_line(target.name, worker_rss_mb(process.pid))]
+    return measured, [*notes, f"{target.name}: {large_vs_small}"]
+
+
 def main(argv=None) -> int:
     args = parse(argv)
     binary = wrk.ensure_installed()
     chosen = [name.strip() for name in args.databases.split(",") if name.strip()]
-    wanted = [p for p in PAGES if not args.only or any(o in p.name for o in args.only.split(","))]
     runs = targets(args.pg_server, spec(args.pg_scale), spec(args.sqlite_scale), chosen)
     for target in runs:
         prepare(target)
@@ -275,27 +325,21 @@ def main(argv=None) -> int:
         return 0
     load_before = wait_for_quiet(args.wait_for_quiet)
     loader, ceiling, rows, notes, size = Loader(args, binary), None, [], [], 0
-    for target in runs:
-        with serve("wsgi:app", app_env(target), args) as (base, process):
-            if ceiling is None:
-                size = page_size(base)
-                ceiling = measure_ceiling(args, loader, size)
-            signed_in: dict[str, client.Session] = {}
-
-            def sessions(key: str, base=base, signed_in=signed_in) -> client.Session:
-                if key not in signed_in:
-                    signed_in[key] = client.Session(base)
-                    signed_in[key].sign_in(ACCOUNTS[key], PASSWORD)
-                return signed_in[key]
-
-            master = process.pid
-            measured = [safely(measure_page, args, loader, target, base, master, p, sessions)
-                        for p in wanted]  # fmt: skip
-            rows += measured
-            notes.append(report.rss_line(target.name, worker_rss_mb(process.pid)))
-            by_path = {row.page.path: row for row in measured}
-            notes.append(f"{target.name}: " + report.large_vs_small(
-                by_path.get(BUSINESS_LARGE.path), by_path.get(BUSINESS_SMALL.path)))  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        for target in runs:
+            with serve("wsgi:app", app_env(target), args) as (base, process):
+                if ceiling is None:
+                    size = page_size(base)
+                    ceiling_env = {"CEILING_PAGE_BYTES": str(size)}
+                    ceiling_base, server = stack.enter_context(
+                        serve("bench.ceiling:app", ceiling_env, args)
+                    )
+                    ceiling = Ceiling(loader, ceiling_base, server.pid)
+                    ceiling.measure()
+                measured, found = measure_target(args, loader, ceiling, target, base, process)
+                rows += measured
+                notes += found
+    ceiling = ceiling.row if ceiling else None
     load = f"Load average (1 min) {load_before:.2f} before, {os.getloadavg()[0]:.2f} after."
     if load_before > QUIET_LOAD:
         load += " Other processes were busy: numbers are low and noisy."
@@ -338,7 +382,9 @@ def describe(args, runs: list[Target], size: int) -> str:
         f"{args.rounds} rounds of {args.duration:g} s after {args.warmup:g} s of warm-up "
         "(req/s and p50: median of the rounds; p99: the worst round).",
         f"Ceiling page: {size:,} bytes (the size of {CEILING_SIZE_OF.path}, or a default when "
-        "that page is missing).",
+        "that page is missing). × ceiling: against one ceiling round just before and one just "
+        "after the page's rounds, the machine's speed drifting over a run; the ceiling row is "
+        "the median of all its rounds.",
     ]
     for target in runs:
         how = "reused" if target.reused else "seeded now"
