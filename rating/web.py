@@ -111,3 +111,17 @@ def database_unavailable(error):
 def register_database_errors(app) -> None:
     for unavailable in (OperationalError, InterfaceError, PoolTimeout):
         app.register_error_handler(unavailable, database_unavailable)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs before it.
+    app.teardown_appcontext(end_session_even_if_the_database_left)
+
+
+def end_session_even_if_the_database_left(_error=None) -> None:
+    """End the request's session. When the database went away after the answer was
+    ready (a restart), the closing ROLLBACK fails: the connection is dropped instead of
+    turning a finished answer into a 500; nothing was left to save."""
+    try:
+        db.session.close()
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        current_app.logger.warning("Database gone while ending a request: %s", reason)
+        db.session().invalidate()  # the scoped session itself: drop, do not roll back

@@ -20,7 +20,7 @@ from rating.accounts.services import normalize_email
 from rating.database import UTCDateTime
 from rating.errors import Invalid
 from rating.extensions import db
-from rating.mail import MailError, send_mail
+from rating.mail import MailError, send_after_response
 
 SALT = "reciproca.password-reset"
 BAD_LINK = _l("This password reset link is not valid, was already used or has expired.")
@@ -40,8 +40,8 @@ def reset_token(user: User) -> str:
 def request_password_reset(email: str) -> None:
     """Mail a reset link if an account has this email; do and say the same either way.
 
-    A mail server failure is logged, not shown: telling the visitor would tell them the
-    account exists.
+    The mail leaves after the answer, and a mail server failure is logged, not shown:
+    either would tell the visitor that the account exists.
     """
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None or not user.password_hash:
@@ -53,10 +53,13 @@ def request_password_reset(email: str) -> None:
         body = render_template(
             "accounts/email/password_reset.txt", user=user, link=link, minutes=minutes
         )
-    try:
-        send_mail(user.email, subject, body)
-    except MailError:
-        log.exception("could not send a password reset email to user %s", user.id)
+    user_id = user.id
+
+    def failed(_error: MailError) -> None:
+        log.exception("could not send a password reset email to user %s", user_id)
+
+    # After the answer: how long the mail server takes must not tell who has an account.
+    send_after_response(user.email, subject, body, on_failure=failed)
 
 
 def user_for_reset_token(token: str) -> User:

@@ -7,10 +7,11 @@ message is printed to standard output, links included).
 import smtplib
 import ssl
 import sys
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from flask import current_app
+from flask import after_this_request, current_app, has_request_context
 
 
 class MailError(Exception):
@@ -34,7 +35,36 @@ def build_message(to: str, subject: str, body: str) -> EmailMessage:
 def send_mail(to: str, subject: str, body: str) -> None:
     """Send one plain-text message. Raises MailError when the SMTP server refuses or is
     unreachable; the caller decides whether that matters to the user."""
+    _dispatch(build_message(to, subject, body))
+
+
+def send_after_response(
+    to: str, subject: str, body: str, on_failure: Callable[[MailError], None]
+) -> None:
+    """Send once the answer has gone out, so that the time sending takes tells the
+    visitor nothing (whether an account exists, for one). Outside a request: now.
+    `on_failure` is called, inside the exception handler, if the server refuses."""
     message = build_message(to, subject, body)
+    app = current_app._get_current_object()
+    if not has_request_context():
+        _deliver(app, message, on_failure)
+        return
+
+    @after_this_request
+    def send_when_closed(response):
+        response.call_on_close(lambda: _deliver(app, message, on_failure))
+        return response
+
+
+def _deliver(app, message: EmailMessage, on_failure: Callable[[MailError], None]) -> None:
+    with app.app_context():
+        try:
+            _dispatch(message)
+        except MailError as error:
+            on_failure(error)
+
+
+def _dispatch(message: EmailMessage) -> None:
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "console":
         print(message.as_string(), file=sys.stdout, flush=True)

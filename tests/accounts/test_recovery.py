@@ -27,6 +27,7 @@ def app_config(mail_config):
 def request_link(client, smtp_server, email) -> str:
     response = client.post("/forgot-password", data={"email": email})
     assert response.status_code == 302
+    response.close()  # as a WSGI server does once the answer is sent
     [message] = smtp_server.to(email)
     assert message["Subject"] == "Reset your Reciproca password"
     assert message["From"] == "Reciproca <no-reply@reciproca.example>"
@@ -97,6 +98,7 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(client, smtp_server, mak
     make_customer(email="ana@example.com")
     known = client.post("/forgot-password", data={"email": "ana@example.com"})
     unknown = client.post("/forgot-password", data={"email": "nobody@example.com"})
+    known.close(), unknown.close()
     assert known.status_code == unknown.status_code == 302
     assert known.headers["Location"] == unknown.headers["Location"] == "/sign-in"
     assert len(smtp_server.messages) == 1
@@ -142,7 +144,19 @@ def test_mail_server_down_gives_the_same_answer(app, client, make_customer, capl
     app.config["MAIL_PORT"] = 1  # nothing listens there
     response = client.post("/forgot-password", data={"email": user.email})
     assert response.status_code == 302 and response.headers["Location"] == "/sign-in"
+    response.close()
     assert "could not send a password reset email" in caplog.text
+
+
+def test_the_mail_leaves_after_the_answer(client, smtp_server, make_customer):
+    """The answer is complete before the mail server is spoken to: its delay cannot tell
+    a visitor that the account exists."""
+    user = make_customer()
+    response = client.post("/forgot-password", data={"email": user.email})
+    assert response.status_code == 302
+    assert smtp_server.to(user.email) == []  # answered, nothing sent yet
+    response.close()
+    assert len(smtp_server.to(user.email)) == 1
 
 
 def test_the_request_form_checks_its_shape(client):

@@ -27,7 +27,9 @@ from pathlib import Path
 
 import pytest
 import redis
-from sqlalchemy import select
+from flask import request_finished
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.pool import NullPool
 
 from config import Testing
 from rating import create_app
@@ -491,3 +493,23 @@ def test_pages_and_api_answer_503_while_the_database_is_out_of_reach():
         assert session["_user_id"] == "1:0"  # … and still signed in afterwards
     with app.app_context():
         db.engine.dispose()
+
+
+def test_an_answer_ready_when_the_database_leaves_is_still_sent(app, client, database_url):
+    """The database goes away between the view and the end of the request (a restart):
+    the closing ROLLBACK fails, and the answer, already complete, is sent all the same."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a server cutting a connection is a PostgreSQL matter: SQLite has none")
+    app.config["PAGE_CACHE_SECONDS"] = 0  # the directory reads the database
+    killer = create_engine(database_url, poolclass=NullPool)
+
+    def cut_the_connection(sender, response, **_):
+        pid = db.session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with killer.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    with request_finished.connected_to(cut_the_connection, app):
+        answer = client.get("/businesses")
+    killer.dispose()
+    assert answer.status_code == 200
+    assert client.get("/businesses").status_code == 200  # and the next request is served
