@@ -185,16 +185,24 @@ class Loader:
         self.expected_rps = 3000.0  # until the ceiling is measured: sizes the fresh id lists
 
     def load(self, row: report.Row, base: str, script, master: int, url=None) -> None:
-        print(f"  {row.database:<10} {row.name} ", end="", flush=True)
+        self.load_in_turns([(row, script)], base, master, url)
+
+    def load_in_turns(self, loads, base: str, master: int, url=None) -> None:
+        """Warm each (row, script) up, then run their rounds in turns: round 1 of each,
+        round 2 of each..."""
+        names = " + ".join(row.name for row, _ in loads)
+        print(f"  {loads[0][0].database:<10} {names} ", end="", flush=True)
         for index in range(self.args.rounds + 1):
             seconds = self.args.warmup if index == 0 else self.args.duration
-            self.round(row if index else None, base, script, master, url, seconds)
+            for row, script in loads:
+                self.round(row if index else None, base, script, master, url, seconds)
             print(".", end="", flush=True)
         wait_idle(master, url)
-        errors = f", {row.errors} errors" if row.errors else ""
-        print(
-            f" {row.rps:,.0f} req/s, p50 {row.p50:.1f} ms, p99 {row.p99:.1f} ms{errors}", flush=True
-        )
+        for row, _ in loads:
+            errors = f", {row.errors} errors" if row.errors else ""
+            print(f"\n    {row.name}: {row.rps:,.0f} req/s, p50 {row.p50:.1f} ms, "
+                  f"p99 {row.p99:.1f} ms{errors}", end="")  # fmt: skip
+        print(flush=True)
 
     def round(self, row, base: str, script, master: int, url, seconds: float) -> None:
         """One wrk run; its result goes to `row` (None: a warm-up)."""
@@ -224,22 +232,27 @@ class Ceiling:
         self.loader.load(self.row, self.base, self.script, self.master)
         self.loader.expected_rps = self.row.rps
 
-    def alongside(self, measure_page):
-        """Run `measure_page()` between two ceiling rounds; its row keeps them."""
+    def alongside(self, measure):
+        """Run `measure()` (which gives rows) between two ceiling rounds; the rows keep
+        them as their reference."""
         reference = report.Row(None, "none")
         seconds = self.loader.args.duration
         self.loader.round(reference, self.base, self.script, self.master, None, seconds)
-        row = measure_page()
-        if row.rounds:
+        rows = measure()
+        if any(row.rounds for row in rows):
             self.loader.round(reference, self.base, self.script, self.master, None, seconds)
-            row.reference = reference
             self.row.rounds += reference.rounds
-            print(f"      ceiling alongside: {reference.rps:,.0f} req/s, "
-                  f"× ceiling {row.rps / reference.rps:.2f}", flush=True)  # fmt: skip
-        return row
+            shares = ", ".join(f"{row.rps / reference.rps:.2f}" for row in rows if row.rounds)
+            print(f"      ceiling alongside: {reference.rps:,.0f} req/s; × ceiling {shares}",
+                  flush=True)  # fmt: skip
+            for row in rows:
+                row.reference = reference
+        return rows
 
 
-def measure_page(args, loader, target: Target, base: str, master: int, page: Page, sessions):
+def prepare_page(args, loader, target: Target, base: str, page: Page, sessions):
+    """The page's row and its wrk script, once a first request answered as it should
+    (else the row says why, and there is no script)."""
     row = report.Row(page, target.name)
     session = sessions(page.auth) if page.auth else client.Session(base)
     headers, body = {"User-Agent": client.USER_AGENT}, ""
@@ -261,7 +274,7 @@ def measure_page(args, loader, target: Target, base: str, master: int, page: Pag
             row.problem = f"answered {answer.status} {answer.location}".strip()
     if row.problem:
         print(f"  {target.name:<10} {page.name}: {row.problem}", flush=True)
-        return row
+        return row, None
     if session.cookies:
         headers["Cookie"] = session.cookie_header
 
@@ -272,18 +285,28 @@ def measure_page(args, loader, target: Target, base: str, master: int, page: Pag
             ids = add_fresh_encounters(target.url, count)
         return wrk.script(page.method, page.path, headers, body, ids, args.wrk_threads)
 
-    loader.load(row, base, script, master, target.url)
-    return row
+    return row, script
 
 
-def safely(measure, args, loader, target: Target, base: str, master: int, page: Page, sessions):
-    """One page's failure (a 500 on sign-in, a crash) is reported, not fatal to the run."""
+def measure_pages(args, loader, target: Target, base: str, master: int, pages, sessions):
+    """Load the pages, their rounds taking turns when there are several (so that a
+    comparison between them does not depend on when each ran)."""
+    prepared = [prepare_page(args, loader, target, base, page, sessions) for page in pages]
+    ready = [(row, script) for row, script in prepared if script is not None]
+    if ready:
+        loader.load_in_turns(ready, base, master, target.url)
+    return [row for row, _ in prepared]
+
+
+def safely(args, loader, target: Target, base: str, master: int, pages, sessions):
+    """A failure (a 500 on sign-in, a crash) is reported on the pages' rows, not fatal."""
     try:
-        return measure(args, loader, target, base, master, page, sessions)
-    except Exception as error:  # noqa: BLE001 - any failure becomes the row's verdict
+        return measure_pages(args, loader, target, base, master, pages, sessions)
+    except Exception as error:  # noqa: BLE001 - any failure becomes the rows' verdict
         message = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
-        print(f"  {target.name:<10} {page.name}: failed: {message}", flush=True)
-        return report.Row(page, target.name, problem=f"failed: {message}")
+        for page in pages:
+            print(f"  {target.name:<10} {page.name}: failed: {message}", flush=True)
+        return [report.Row(page, target.name, problem=f"failed: {message}") for page in pages]
 
 
 def page_size(base: str) -> int:
@@ -302,10 +325,15 @@ def measure_target(args, loader, ceiling: Ceiling, target: Target, base: str, pr
             signed_in[key].sign_in(ACCOUNTS[key], PASSWORD)
         return signed_in[key]
 
-    def measure(page: Page):
-        return safely(measure_page, args, loader, target, base, process.pid, page, sessions)
-
-    measured = [ceiling.alongside(lambda p=p: measure(p)) for p in wanted]
+    # The two business pages are compared with each other: their rounds take turns.
+    pair = [BUSINESS_LARGE, BUSINESS_SMALL]
+    groups = [pair] if all(p in wanted for p in pair) else []
+    groups += [[p] for p in wanted if not (groups and p in pair)]
+    measured = []
+    for group in groups:
+        measured += ceiling.alongside(
+            lambda group=group: safely(args, loader, target, base, process.pid, group, sessions)
+        )
     by_path = {row.page.path: row for row in measured}
     large_vs_small = report.large_vs_small(
         by_path.get(BUSINESS_LARGE.path), by_path.get(BUSINESS_SMALL.path)
@@ -384,7 +412,7 @@ def describe(args, runs: list[Target], size: int) -> str:
         f"Ceiling page: {size:,} bytes (the size of {CEILING_SIZE_OF.path}, or a default when "
         "that page is missing). × ceiling: against one ceiling round just before and one just "
         "after the page's rounds, the machine's speed drifting over a run; the ceiling row is "
-        "the median of all its rounds.",
+        "the median of all its rounds. The two business pages' rounds take turns.",
     ]
     for target in runs:
         how = "reused" if target.reused else "seeded now"
