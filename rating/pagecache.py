@@ -69,7 +69,7 @@ def fragments(
     templates: dict[str, str],
     context: Callable[[], dict],
     cacheable: bool = True,
-    good_until: Callable[[], datetime | None] | None = None,
+    good_until: Callable[[datetime], datetime | None] | None = None,
 ) -> dict[str, Markup]:
     """The `templates` ({name: template}) rendered with `context()`, from the cache when
     this viewer's kind and language, the key `parts` and the versions of the page's
@@ -79,8 +79,9 @@ def fragments(
     A hit costs two cache reads and no database query: the entry remembers its subjects.
     On a miss, `subjects()` is called first and their versions read before `context()`
     reads the database, so a change committed meanwhile is never stored as current.
-    `good_until()`, asked after `context()`, says when the page would change with the
-    clock alone (the next review window to close): the entry is not served from then on.
+    `good_until(since)`, asked after `context()`, says when the page would change with
+    the clock alone (the next review window to close after `since`, the time taken before
+    `context()` read the database): the entry is not served from then on.
     """
     if not (cacheable and enabled()):
         return _uncached(subjects, templates, context)
@@ -109,7 +110,7 @@ def fragments(
         storage_failed(error)
         return _render(templates, context(), csrf_token=generate_csrf)
     entry["html"] = _render(templates, context(), csrf_token=lambda: CSRF_HOLE)
-    entry["until"] = good_until() if good_until else None
+    entry["until"] = good_until(now) if good_until else None
     try:
         cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"] + 60)
         cache.delete(refresh_key(key))

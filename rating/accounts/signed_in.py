@@ -19,6 +19,8 @@ from rating.businesses.models import Business
 from rating.extensions import cache, db
 from rating.notifications.models import Notification
 
+MAX_LIFETIME_SECONDS = 10
+
 
 def user_subject(user_id: int) -> tuple[str, int]:
     return ("user", user_id)
@@ -40,10 +42,17 @@ def load_user(user_id: int) -> User | None:
     user = _from_database(user_id)
     if user is not None:
         try:
-            cache.set(key, _entry(user, version), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+            cache.set(key, _entry(user, version), timeout=_lifetime())
         except Exception as error:  # noqa: BLE001 - as above
             pagecache.storage_failed(error)
     return user
+
+
+def _lifetime() -> int:
+    """Seconds an entry may live. Versions make it current; this only bounds the case
+    where a bump was lost (the cache failing just after a commit): a suspension or a
+    password change then still applies within seconds, not at the page cache's minute."""
+    return min(current_app.config["PAGE_CACHE_SECONDS"], MAX_LIFETIME_SECONDS)
 
 
 def unread_count(user: User) -> int | None:

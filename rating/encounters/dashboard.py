@@ -44,12 +44,12 @@ class Dashboard:
     def is_empty(self) -> bool:
         return not any((self.to_confirm, self.to_review, self.sealed, self.revealed, self.other))
 
-    def changes_at(self) -> datetime | None:
+    def changes_at(self, since: datetime) -> datetime | None:
         """When the page would change with the clock alone: the next review window shown
-        to close (the review is no longer possible; a sealed review is revealed)."""
-        now = clock.now()
+        to close after `since` (the review is no longer possible; a sealed review is
+        revealed)."""
         rows = (*self.to_confirm, *self.to_review, *self.sealed, *self.revealed, *self.other)
-        return min((row.closes_at for row in rows if row.closes_at > now), default=None)
+        return min((row.closes_at for row in rows if row.closes_at > since), default=None)
 
 
 def party_of(user) -> tuple[str, int] | None:

@@ -40,7 +40,7 @@ def dashboard():
         ("dashboard", request.host_url, request.full_path, party),
         {"body": "encounters/_dashboard_body.html"},
         context,
-        good_until=lambda: found["board"].changes_at(),
+        good_until=lambda since: found["board"].changes_at(since),
     )
     return render_template("encounters/dashboard.html", parts=parts)
 

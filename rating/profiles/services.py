@@ -78,14 +78,14 @@ def _page(query, cursor: str | None, per_page: int) -> ReviewPage:
     return ReviewPage(rows, next_cursor)
 
 
-def next_reveal(party_column=None, party_id: int | None = None) -> datetime | None:
-    """When the next review window closes on a sealed review (of this party, given its
-    column Encounter.business_id or Encounter.customer_id; of anyone without): until
-    then, what the profile pages show changes only with writes."""
+def next_reveal(since: datetime, party_column=None, party_id: int | None = None) -> datetime | None:
+    """When the next review window closes after `since` on a sealed review (of this
+    party, given its column Encounter.business_id or Encounter.customer_id; of anyone
+    without): until then, what the profile pages show changes only with writes."""
     query = select(func.min(Encounter.closes_at)).where(
         Encounter.status.in_(("confirmed", "unconfirmed")),
         Encounter.both_reviewed_at.is_(None),
-        Encounter.closes_at > clock.now(),
+        Encounter.closes_at > since,
         exists().where(Review.encounter_id == Encounter.id),
     )
     if party_column is not None:

@@ -71,7 +71,9 @@ def business(handle):
             "body": "profiles/_business_body.html",
         },
         context,
-        good_until=lambda: services.next_reveal(Encounter.business_id, found["business"].id),
+        good_until=lambda since: services.next_reveal(
+            since, Encounter.business_id, found["business"].id
+        ),
     )
     return render_template("profiles/business.html", parts=parts)
 
@@ -103,7 +105,9 @@ def customer(handle):
         {"title": "profiles/_customer_title.html", "body": "profiles/_customer_body.html"},
         context,
         cacheable=not is_self,
-        good_until=lambda: services.next_reveal(Encounter.customer_id, found["customer"].id),
+        good_until=lambda since: services.next_reveal(
+            since, Encounter.customer_id, found["customer"].id
+        ),
     )
     response = make_response(render_template("profiles/customer.html", parts=parts))
     response.headers["X-Robots-Tag"] = "noindex"

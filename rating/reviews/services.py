@@ -150,10 +150,19 @@ def submit_review(
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
+        if not _is_second_review(error):
+            raise
         raise Conflict(
             _l("Your side has already reviewed this encounter; edit that review.")
         ) from error
     return review, created
+
+
+def _is_second_review(error: IntegrityError) -> bool:
+    """The one-review-per-side constraint refused the row (PostgreSQL names the
+    constraint, SQLite its columns); any other refusal is not the author's doing."""
+    message = str(error.orig)
+    return "uq_reviews_one_per_side" in message or "reviews.encounter_id, reviews.side" in message
 
 
 def reviews_by_side(encounter: Encounter) -> dict[str, Review]:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from rating import clock
 from rating.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -198,3 +199,26 @@ def test_reveal_due_notifies_once_and_reminds_neutrally(world):
     assert reveal_due().revealed == 0
     assert kinds(customer).count("reviews_revealed") == 1
     assert "reminder_day3" not in kinds(customer)  # the customer had reviewed
+
+
+def test_only_the_one_review_per_side_rule_reads_as_a_second_review(ctx):
+    """A refusal by that constraint is the author's "already reviewed"; any other
+    constraint's refusal is a fault, not reported as theirs."""
+    owner, customer = builders.make_business(), builders.make_customer()
+    encounter = builders.make_encounter(owner, customer)
+    builders.make_review(encounter, customer)
+    refusals = []
+    for rows in (
+        [Review(encounter_id=encounter.id, business_id=encounter.business_id,
+                customer_id=encounter.customer_id, side="customer",
+                author_user_id=customer.id, **CUSTOMER_SCORES)],
+        [Notification(user_id=customer.id, kind="k", params={}, dedupe_key="same"),
+         Notification(user_id=customer.id, kind="k", params={}, dedupe_key="same")],
+    ):  # fmt: skip
+        db.session.add_all(rows)
+        try:
+            db.session.flush()
+        except IntegrityError as error:
+            refusals.append(services._is_second_review(error))
+        db.session.rollback()
+    assert refusals == [True, False]
