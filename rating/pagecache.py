@@ -211,15 +211,15 @@ def _touched_by(session: Session) -> set[tuple[str, int]]:
         )
         for business_id, customer_id in rows:
             touched |= {("business", business_id), ("customer", customer_id)}
-    # A name is shown beside every encounter, review and thanks of its owner, on the other
-    # side's pages (profile, dashboard).
-    for model in (Encounter, Review, Thanks):
-        if renamed_customers:
-            found = select(model.business_id).where(model.customer_id.in_(renamed_customers))
-            touched |= {("business", i) for i in connection.scalars(found.distinct())}
-        if renamed_businesses:
-            found = select(model.customer_id).where(model.business_id.in_(renamed_businesses))
-            touched |= {("customer", i) for i in connection.scalars(found.distinct())}
+    # A name is shown on the other side's pages (profile, dashboard) beside the encounters,
+    # reviews and thanks of its owner; every review and thanks has an encounter of the
+    # same two parties, so the encounters name them all.
+    if renamed_customers:
+        found = select(Encounter.business_id).where(Encounter.customer_id.in_(renamed_customers))
+        touched |= {("business", i) for i in connection.scalars(found.distinct())}
+    if renamed_businesses:
+        found = select(Encounter.customer_id).where(Encounter.business_id.in_(renamed_businesses))
+        touched |= {("customer", i) for i in connection.scalars(found.distinct())}
     if any(kind == "business" for kind, _ in touched):
         touched.add(DIRECTORY)
     return touched

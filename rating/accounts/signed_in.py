@@ -5,8 +5,8 @@ nothing to know who is asking.
 An entry is stored with the version of ("user", id) read before the database is; a
 commit that changes the user, their business or their notifications bumps that version
 (rating/pagecache.py), as do the services whose bulk statements no flush sees. A hit is
-one cache read; the entry also expires with the page cache's lifetime. Without a cache,
-or while it fails, the row comes from the database as before.
+one cache read; an entry lives a few seconds at most in any case (`_lifetime`). Without a
+cache, or while it fails, the row comes from the database as before.
 """
 
 from flask import current_app, g, has_app_context

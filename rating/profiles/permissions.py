@@ -33,6 +33,10 @@ def can_view_customer(user, customer, met: bool | None = None) -> bool:
     return False
 
 
+def is_own_page(viewer, handle: str) -> bool:
+    return bool(viewer.is_authenticated and viewer.kind == "customer" and viewer.handle == handle)
+
+
 def customer_page_audience(viewer) -> int | None:
     """Viewers who see the same customer pages (the customer aside): a business's members
     (its id), or everyone else (None), who see public pages only."""

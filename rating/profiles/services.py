@@ -128,10 +128,6 @@ def business_profile(business: Business) -> Profile:
     return profile("business", business.id)
 
 
-def is_own_page(viewer, handle: str) -> bool:
-    return bool(viewer.is_authenticated and viewer.kind == "customer" and viewer.handle == handle)
-
-
 def find_customer_for(viewer, handle: str) -> User:
     """The customer if the viewer may see their etiquette page; NotFound otherwise."""
     query = select(User).where(User.handle == handle, User.kind == "customer")

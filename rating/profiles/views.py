@@ -6,7 +6,7 @@ from rating.businesses.categories import category_choices
 from rating.encounters.models import Encounter
 from rating.forms import Form
 from rating.profiles import services
-from rating.profiles.permissions import customer_page_audience
+from rating.profiles.permissions import customer_page_audience, is_own_page
 from rating.reviews.labels import dimension_label
 from rating.web import page_number
 
@@ -81,7 +81,7 @@ def business(handle):
 @bp.get("/customers/<handle>")
 def customer(handle):
     found = {}
-    is_self = services.is_own_page(current_user, handle)
+    is_self = is_own_page(current_user, handle)
 
     def subjects():
         found["customer"] = services.find_customer_for(current_user, handle)
