@@ -67,7 +67,10 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "reciproca")
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers on web pages: reading the window back costs every limited
+    # request a Redis round trip, and browsers make nothing of them. The API sends its own
+    # (rating/api/limits.py); a 429 page carries Retry-After.
+    RATELIMIT_HEADERS_ENABLED = False
     # Redis down: count in each process's memory until it answers again (checked with a
     # growing back-off), and log rather than fail if even that goes wrong. The app serves on.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -1,6 +1,21 @@
 """Sending and reading in-app notifications."""
 
-from sqlalchemy import func, select, update
+import functools
+
+from sqlalchemy import (
+    JSON,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    insert,
+    null,
+    select,
+    update,
+)
 
 from rating import clock, pagecache
 from rating.accounts import signed_in
@@ -11,46 +26,72 @@ from rating.extensions import db
 from rating.notifications.models import Notification
 
 
-def members_of_side(encounter: Encounter, side: str) -> list[int]:
-    """The ids of the people who act for one side: the customer, or every member of the
-    business."""
-    if side == "customer":
-        return [encounter.customer_id] if encounter.customer.email is not None else []
-    return list(
-        db.session.scalars(select(User.id).where(User.business_id == encounter.business_id))
-    )
-
-
 def notify(
     user_ids, kind: str, encounter: Encounter | None = None, dedupe: str | None = None, **params
 ) -> int:
-    """Queue a notification for each user (added to the session, not committed).
+    """Send a notification to each user, in the current transaction; returns how many.
 
     With `dedupe`, a notification whose key (dedupe + user id) was already sent is skipped,
     so commands that send notifications can run any number of times.
     """
-    sent = 0
-    for user_id in user_ids:
-        key = f"{dedupe}:{user_id}" if dedupe else None
-        if key and db.session.scalar(select(Notification.id).where(Notification.dedupe_key == key)):
-            continue
-        db.session.add(
-            Notification(
-                user_id=user_id,
-                kind=kind,
-                encounter_id=encounter.id if encounter else None,
-                params={k: str(v) for k, v in params.items()},
-                dedupe_key=key,
-            )
-        )
-        sent += 1
-    return sent
+    return _send("ids", {"ids": list(user_ids)}, kind, encounter, dedupe, params)
 
 
 def notify_side(
     encounter: Encounter, side: str, kind: str, dedupe: str | None = None, **params
 ) -> int:
-    return notify(members_of_side(encounter, side), kind, encounter, dedupe, **params)
+    """Notify the people who act for one side: the customer (unless their account is
+    deleted), or every member of the business."""
+    if side == "customer":
+        recipients = {"customer_id": encounter.customer_id}
+    else:
+        recipients = {"business_id": encounter.business_id}
+    return _send(side, recipients, kind, encounter, dedupe, params)
+
+
+def _send(recipients: str, values: dict, kind, encounter, dedupe, params: dict) -> int:
+    """One INSERT ... SELECT over the recipients: who they are is never read back first."""
+    db.session.flush()  # the selection reads the database: pending changes go first
+    values |= {
+        "kind": kind,
+        "encounter_id": encounter.id if encounter else None,
+        "params": {name: str(value) for name, value in params.items()},
+        "created_at": clock.now(),
+    }
+    if dedupe:
+        values["dedupe"] = f"{dedupe}:"
+    sent = db.session.scalars(_insert_for(recipients, bool(dedupe)), values).all()
+    # No flush sees these rows: the recipients' unread counts are bumped here.
+    pagecache.touch(db.session, [signed_in.user_subject(user_id) for user_id in sent])
+    return len(sent)
+
+
+USERS = User.__table__
+NOTIFICATIONS = Notification.__table__
+
+
+@functools.cache
+def _insert_for(recipients: str, deduped: bool):
+    """The statement, built once per shape: building it costs more than running it."""
+    if recipients == "ids":
+        chosen = USERS.c.id.in_(bindparam("ids", expanding=True))
+    elif recipients == "customer":
+        chosen = and_(USERS.c.id == bindparam("customer_id"), USERS.c.email.is_not(None))
+    else:
+        chosen = USERS.c.business_id == bindparam("business_id")
+    key = bindparam("dedupe", type_=String) + cast(USERS.c.id, String) if deduped else null()
+    rows = select(
+        USERS.c.id,
+        bindparam("kind", type_=String),
+        bindparam("encounter_id", type_=Integer),
+        bindparam("params", type_=JSON),
+        key,
+        bindparam("created_at", type_=NOTIFICATIONS.c.created_at.type),
+    ).where(chosen)
+    if deduped:
+        rows = rows.where(~exists().where(NOTIFICATIONS.c.dedupe_key == key))
+    columns = ["user_id", "kind", "encounter_id", "params", "dedupe_key", "created_at"]
+    return insert(NOTIFICATIONS).from_select(columns, rows).returning(NOTIFICATIONS.c.user_id)
 
 
 def unread_count(user) -> int:

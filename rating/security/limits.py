@@ -83,10 +83,10 @@ limiter.limit_manager.set_application_limits(
 def retry_after_seconds() -> int:
     """Seconds until the limit just exceeded lets requests through again."""
     try:
-        reset_at = limiter.current_limit.reset_at
+        window_ends_at = limiter.current_limit.window[0]  # (`reset_at` is that plus one)
     except Exception:  # noqa: BLE001 - no limit in context, or its storage is unreachable
         return DEFAULT_RETRY_SECONDS
-    return max(1, math.ceil(reset_at - time.time()))
+    return max(1, math.ceil(window_ends_at - time.time()))
 
 
 def retry_message(seconds: int) -> str:

@@ -10,6 +10,7 @@ from rating import clock
 from rating.errors import Conflict, Invalid, NotAllowed, NotFound
 from rating.extensions import db
 from rating.notifications.models import Notification
+from rating.notifications.services import notify_side
 from rating.reviews import services
 from rating.reviews.models import Review
 from rating.reviews.reveal import reveal_due
@@ -222,3 +223,15 @@ def test_only_the_one_review_per_side_rule_reads_as_a_second_review(ctx):
             refusals.append(services._is_second_review(error))
         db.session.rollback()
     assert refusals == [True, False]
+
+
+def test_notifications_reach_every_member_once_and_never_a_deleted_account(world):
+    owner, staff, customer, encounter = world
+    builders.make_review(encounter, customer)
+    assert kinds(owner)[-1:] == kinds(staff)[-1:] == ["review_received"]
+    for _ in range(2):  # a command run twice: the dedupe key lets one through
+        notify_side(encounter, "business", "reminder", dedupe=f"test:{encounter.id}")
+    assert kinds(owner)[-2:] == kinds(staff)[-2:] == ["review_received", "reminder"]
+    customer.email = None  # as an erased account
+    assert notify_side(encounter, "customer", "reminder") == 0
+    assert notify_side(encounter, "business", "reminder") == 2
