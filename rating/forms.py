@@ -19,18 +19,7 @@ def _catalogue(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-class _ReadersLanguage:
-    def gettext(self, string: str) -> str:
-        return _catalogue(str(get_locale())).ugettext(string)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return _catalogue(str(get_locale())).ungettext(singular, plural, n)
-
-
-READERS_LANGUAGE = _ReadersLanguage()
-
-
 class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
-            return READERS_LANGUAGE
+            return _catalogue(str(get_locale()))

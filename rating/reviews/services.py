@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from rating import clock
@@ -165,8 +165,11 @@ def _is_second_review(error: IntegrityError) -> bool:
     return "uq_reviews_one_per_side" in message or "reviews.encounter_id, reviews.side" in message
 
 
+_REVIEWS_OF = select(Review).where(Review.encounter_id == bindparam("encounter_id"))  # built once
+
+
 def reviews_by_side(encounter: Encounter) -> dict[str, Review]:
-    rows = db.session.scalars(select(Review).where(Review.encounter_id == encounter.id))
+    rows = db.session.scalars(_REVIEWS_OF, {"encounter_id": encounter.id})
     return {review.side: review for review in rows}
 
 
