@@ -173,7 +173,7 @@ def _names_changed(obj, names: tuple[str, ...]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _touched_by(session: Session) -> set[tuple[str, int]]:
+def _touched_by(session: Session, changed: Iterable) -> set[tuple[str, int]]:
     from rating.accounts.models import User
     from rating.businesses.models import Business
     from rating.encounters.models import Encounter
@@ -183,7 +183,7 @@ def _touched_by(session: Session) -> set[tuple[str, int]]:
 
     touched: set[tuple[str, int]] = set()
     renamed_customers, renamed_businesses, replies, businesses = set(), set(), set(), set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    for obj in changed:
         if isinstance(obj, Review | Thanks | Encounter):
             touched |= {("business", obj.business_id), ("customer", obj.customer_id)}
         elif isinstance(obj, Reply):
@@ -230,10 +230,16 @@ def touch(session: Session, subjects: Iterable[tuple[str, int]]) -> None:
     session.info.setdefault("pagecache_touched", set()).update(subjects)
 
 
+def touch_rows(session: Session, changed: Iterable) -> None:
+    """Model objects written by a Core statement (which no flush sees): what shows them is
+    bumped on commit, as if a flush had written them."""
+    touch(session, _touched_by(session, changed))
+
+
 # Every session of the app (and of commands) reports what it touched.
 @event.listens_for(Session, "after_flush")
 def _gather(session, _context):
-    session.info.setdefault("pagecache_touched", set()).update(_touched_by(session))
+    touch_rows(session, (*session.new, *session.dirty, *session.deleted))
 
 
 @event.listens_for(Session, "after_commit")

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
-from rating import clock
+from rating import clock, pagecache
 from rating.accounts.models import User
 from rating.encounters.models import Encounter
 from rating.encounters.permissions import may_write_on, side_of
@@ -118,35 +119,21 @@ def submit_review(
         {"comment": (clean["comment"], True), "private_note": (clean["private_note"], False)}
     )
     now = clock.now()
+    written = {**clean, "author_user_id": actor.id, "updated_at": now}
     created = review is None
-    other_reviewed = encounter.other_side(side) in present
-    if created and not other_reviewed:
-        # Before the review joins the session, so that its query flushes nothing: the
-        # review and the notifications are then written by one flush, at commit.
-        _tell_other_side(encounter, side)
-    if created:
-        review = Review(
-            encounter_id=encounter.id,
-            business_id=encounter.business_id,
-            customer_id=encounter.customer_id,
-            side=side,
-            submitted_at=now,
-        )
-        db.session.add(review)
-    for name, value in clean.items():
-        setattr(review, name, value)
-    review.author_user_id = actor.id
-    review.updated_at = now
-    if review.visibility == "held" and not held:
-        release("review", review.id)
-    if review.visibility != "hidden":
-        review.visibility = "held" if held else "visible"
     try:
+        if created:
+            visibility = "held" if held else "visible"
+            written |= {"submitted_at": now, "visibility": visibility}
+            review = _insert_review(encounter, side, written)
+        else:
+            _edit_review(review, written, held)
         if held:
-            db.session.flush()  # the review's id, for the moderation queue
             hold("review", review.id, held, actor.id)
-        if created and other_reviewed:
+        if created and encounter.other_side(side) in present:
             _reveal(encounter, now)
+        elif created:
+            _tell_other_side(encounter, side)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -156,6 +143,34 @@ def submit_review(
             _l("Your side has already reviewed this encounter; edit that review.")
         ) from error
     return review, created
+
+
+# The busiest write of the site: its row goes in by one Core INSERT, built once, which
+# takes half the time of the unit of work writing the same object.
+_INSERT_REVIEW = insert(Review.__table__).returning(Review.__table__.c.id)
+
+
+def _insert_review(encounter: Encounter, side: str, values: dict) -> Review:
+    values |= {
+        "encounter_id": encounter.id,
+        "business_id": encounter.business_id,
+        "customer_id": encounter.customer_id,
+        "side": side,
+    }
+    review = Review(id=db.session.execute(_INSERT_REVIEW, values).scalar_one(), **values)
+    make_transient_to_detached(review)  # the stored row, as if just read
+    db.session.add(review)
+    pagecache.touch_rows(db.session, [review])
+    return review
+
+
+def _edit_review(review: Review, values: dict, held: list[str]) -> None:
+    for name, value in values.items():
+        setattr(review, name, value)
+    if review.visibility == "held" and not held:
+        release("review", review.id)
+    if review.visibility != "hidden":
+        review.visibility = "held" if held else "visible"
 
 
 def _is_second_review(error: IntegrityError) -> bool:
