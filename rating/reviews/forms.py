@@ -69,9 +69,10 @@ def review_form_for(side: str, review=None, formdata=None) -> Form:
     return form
 
 
-def review_values(form, side: str) -> dict:
+def review_values(formdata, side: str) -> dict:
+    """The fields of one side's review, as posted."""
     names = [*dimensions_of(side), verdict_field(side), "comment", "private_note"]
-    return {name: getattr(form, name).data for name in names}
+    return {name: formdata.get(name) for name in names}
 
 
 class ReplyForm(Form):

@@ -24,21 +24,22 @@ def edit(encounter_id):
     form = None
     side = acting_side(current_user)
     if request.method == "POST" and side:
-        # The service reads and locks the encounter; it is read here only to show the form.
-        form = review_form_for(side, formdata=request.form)
-        if form.validate_on_submit():
-            try:
-                _review, created = services.submit_review(
-                    current_user,
-                    encounter_id,
-                    review_values(form, side),
-                    expect_new=form.mode.data != "edit",
-                )
-            except Invalid as error:
-                show_invalid(form, error)
-            else:
-                flash(SUBMITTED if created else _("Review updated."), "success")
-                return redirect(url_for("encounters.show", encounter_id=encounter_id))
+        # CSRFProtect has checked the token, and the service checks every field (as for
+        # the API): the form is built only to show what it refused. The service reads
+        # and locks the encounter; it is read below only to show the form.
+        try:
+            _review, created = services.submit_review(
+                current_user,
+                encounter_id,
+                review_values(request.form, side),
+                expect_new=request.form.get("mode") != "edit",
+            )
+        except Invalid as error:
+            form = review_form_for(side, formdata=request.form)
+            show_invalid(form, error)
+        else:
+            flash(SUBMITTED if created else _("Review updated."), "success")
+            return redirect(url_for("encounters.show", encounter_id=encounter_id))
     encounter = encounter_for(current_user, encounter_id)
     side = side_of(current_user, encounter)
     mine = services.own_review(encounter, side)

@@ -175,6 +175,19 @@ def test_score_out_of_range_is_422_next_to_the_field(app, client, auth, world, b
     assert review_count(app) == 0
 
 
+def test_a_comment_too_long_is_422_next_to_it_and_the_stars_are_kept(app, client, auth, world):
+    auth.login(world["customer"])
+    response = client.post(
+        f"/encounters/{world['encounter']}/review",
+        data={**SEALED_SCORES, "comment": "x" * 2001, "mode": "new"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="comment-error"' in html and "Use at most 2000 characters." in html
+    assert '<input checked id="honesty-0" name="honesty" type="radio" value="1">' in html
+    assert review_count(app) == 0
+
+
 def test_unconfirmed_encounter_not_recorded_by_you_is_403(
     app, client, auth, make_business, make_customer
 ):
