@@ -1,6 +1,7 @@
 """Language choice: the user's setting, else the session's, else Accept-Language."""
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 
@@ -17,3 +18,10 @@ def select_locale() -> str:
     if chosen in supported():
         return chosen
     return request.accept_languages.best_match(supported()) or "en"
+
+
+def choose_language_first() -> None:
+    """Choose the reader's language as the request starts (Flask-Babel keeps it for the
+    request). Chosen later, after a commit has expired the signed-in user's row (a flash
+    message after a form is saved), it would cost a query to read that row again."""
+    get_locale()

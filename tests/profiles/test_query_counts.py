@@ -236,3 +236,21 @@ def test_dashboard_older_pages_reach_the_first_encounter(app, client, auth, busi
     assert f"<strong>{oldest}</strong>" in last
     assert "Newer encounters" in last and "Older encounters" not in last
     assert client.get("/encounters?page=nonsense").status_code == 200
+
+
+def test_a_review_submission_costs_four_statements(app, client, auth, business):
+    """Who is asking, the encounter locked, the review, the notifications: the reviews
+    are not read first, and the signed-in user is not read again after the commit."""
+    with app.app_context():
+        customer = db.session.scalar(db.select(User).where(User.handle == "seen"))
+        encounter_id = db.session.scalar(
+            db.select(Encounter.id).where(Encounter.customer_id == customer.id)
+        )
+        email = customer.email
+    auth.login(email)
+    form = {"mode": "new", "attention": "4", "proactivity": "5", "promises_kept": "4"}
+    form |= {"respect": "5", "honesty": "5", "recommend": "yes"}
+    with counting_queries(app) as statements:
+        answer = client.post(f"/encounters/{encounter_id}/review", data=form)
+    assert answer.status_code == 302
+    assert len(statements) == 4, statements
