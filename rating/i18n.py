@@ -4,6 +4,8 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from rating.security.limits import is_api_request
+
 
 def supported() -> tuple[str, ...]:
     return current_app.config["LANGUAGES"]
@@ -21,7 +23,9 @@ def select_locale() -> str:
 
 
 def choose_language_first() -> None:
-    """Choose the reader's language as the request starts (Flask-Babel keeps it for the
+    """Choose the reader's language as a page request starts (Flask-Babel keeps it for the
     request). Chosen later, after a commit has expired the signed-in user's row (a flash
-    message after a form is saved), it would cost a query to read that row again."""
-    get_locale()
+    message after a form is saved), it would cost a query to read that row again. The
+    API chooses later: its user comes from the token, once its own checks have run."""
+    if not is_api_request():
+        get_locale()
