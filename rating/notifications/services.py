@@ -25,6 +25,9 @@ from rating.errors import NotFound
 from rating.extensions import db
 from rating.notifications.models import Notification
 
+USERS = User.__table__
+NOTIFICATIONS = Notification.__table__
+
 
 def notify(
     user_ids, kind: str, encounter: Encounter | None = None, dedupe: str | None = None, **params
@@ -34,7 +37,7 @@ def notify(
     With `dedupe`, a notification whose key (dedupe + user id) was already sent is skipped,
     so commands that send notifications can run any number of times.
     """
-    return _send("ids", {"ids": list(user_ids)}, kind, encounter, dedupe, params)
+    return _send({"ids": list(user_ids)}, kind, encounter, dedupe, params)
 
 
 def notify_side(
@@ -46,13 +49,16 @@ def notify_side(
         recipients = {"customer_id": encounter.customer_id}
     else:
         recipients = {"business_id": encounter.business_id}
-    return _send(side, recipients, kind, encounter, dedupe, params)
+    return _send(recipients, kind, encounter, dedupe, params)
 
 
-def _send(recipients: str, values: dict, kind, encounter, dedupe, params: dict) -> int:
-    """One INSERT ... SELECT over the recipients: who they are is never read back first."""
+def _send(recipients: dict, kind: str, encounter, dedupe: str | None, params: dict) -> int:
+    """One INSERT ... SELECT over the recipients (`ids`, `customer_id` or `business_id`):
+    who they are is never read back first."""
     db.session.flush()  # the selection reads the database: pending changes go first
-    values |= {
+    [chosen_by] = recipients
+    values = {
+        **recipients,
         "kind": kind,
         "encounter_id": encounter.id if encounter else None,
         "params": {name: str(value) for name, value in params.items()},
@@ -60,22 +66,18 @@ def _send(recipients: str, values: dict, kind, encounter, dedupe, params: dict) 
     }
     if dedupe:
         values["dedupe"] = f"{dedupe}:"
-    sent = db.session.scalars(_insert_for(recipients, bool(dedupe)), values).all()
+    sent = db.session.scalars(_insert_for(chosen_by, bool(dedupe)), values).all()
     # No flush sees these rows: the recipients' unread counts are bumped here.
     pagecache.touch(db.session, [signed_in.user_subject(user_id) for user_id in sent])
     return len(sent)
 
 
-USERS = User.__table__
-NOTIFICATIONS = Notification.__table__
-
-
 @functools.cache
-def _insert_for(recipients: str, deduped: bool):
+def _insert_for(chosen_by: str, deduped: bool):
     """The statement, built once per shape: building it costs more than running it."""
-    if recipients == "ids":
+    if chosen_by == "ids":
         chosen = USERS.c.id.in_(bindparam("ids", expanding=True))
-    elif recipients == "customer":
+    elif chosen_by == "customer_id":
         chosen = and_(USERS.c.id == bindparam("customer_id"), USERS.c.email.is_not(None))
     else:
         chosen = USERS.c.business_id == bindparam("business_id")
