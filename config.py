@@ -122,7 +122,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection unused this long is pinged before use (rating/database.py).
+    DATABASE_PING_AFTER_IDLE_SECONDS = env_float("DATABASE_PING_AFTER_IDLE_SECONDS", 1.0)
     # PostgreSQL only (see engine_options): pool per process, timeouts in seconds/milliseconds.
     DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 5)
     DATABASE_MAX_OVERFLOW = env_int("DATABASE_MAX_OVERFLOW", 10)
@@ -184,7 +186,7 @@ def engine_options(settings) -> dict:
     SQLALCHEMY_ENGINE_OPTIONS win, with their `connect_args` merged into these and a libpq
     `options` string appended to ours.
     """
-    options: dict = {"pool_pre_ping": True}
+    options: dict = {}
     connect_args: dict = {}
     if make_url(settings["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "postgresql":
         options |= {

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 
 from config import Config, Production, config_from_env, engine_options
 from rating import clock
+from rating.database import ping_after_idle
 from rating.errors import DomainError, NotFound
 from rating.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from rating.i18n import choose_language_first, select_locale
@@ -42,6 +43,9 @@ def register_extensions(app: Flask) -> None:
     from rating.accounts.services import load_session_user
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_after_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     cache.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)

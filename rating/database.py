@@ -1,9 +1,10 @@
 """Declarative base and column types shared by every feature's models."""
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -57,3 +58,36 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         # With WAL, NORMAL is safe against corruption and spares an fsync per commit.
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+
+
+_IDLE_SINCE = "reciproca_idle_since"  # in each pooled connection's `info`
+
+
+def ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before handing it out only when it has sat unused for
+    `idle_seconds`: that is when a server restart or an idle timeout may have dropped it
+    unseen. SQLAlchemy's pool_pre_ping pings on every checkout, a round trip before each
+    request's first statement, although a connection in steady use was just seen alive.
+
+    A connection that fails its ping is replaced along with every older one, as with
+    pool_pre_ping. One dropped while in steady use fails its first statement instead:
+    that request answers 503 "try again" and SQLAlchemy replaces the pool's connections.
+    A new connection (its `info` is cleared) is not pinged.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from_now(_dbapi_connection, record) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        dialect = engine.dialect
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.InvalidatePoolError() from error  # the pool reconnects
+            raise

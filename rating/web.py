@@ -88,7 +88,7 @@ UNAVAILABLE_RETRY_SECONDS = 5
 def database_unavailable(error):
     """503 "try again" when the database cannot be reached: down, restarting, or every
     pooled connection busy. The request's transaction died with it, so nothing was half
-    saved; the next requests reconnect by themselves (pool_pre_ping).
+    saved; the next requests reconnect by themselves (rating/database.py, ping_after_idle).
 
     The page is drawn as for a signed-out visitor, since loading the user needs the
     database; the session itself is kept, so the user is still signed in afterwards.
