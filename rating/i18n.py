@@ -14,8 +14,9 @@ def supported() -> tuple[str, ...]:
 def select_locale() -> str:
     if not has_request_context():  # command line: English
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.language:
-        return current_user.language
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.language:
+        return user.language
     chosen = session.get("language")
     if chosen in supported():
         return chosen

@@ -1,4 +1,7 @@
+import uuid
+
 import pytest
+import redis
 from sqlalchemy import create_engine
 
 from config import Testing
@@ -6,9 +9,11 @@ from rating import clock, create_app
 from rating.extensions import cache, db
 from tests import builders
 from tests.databases import (
+    REDIS_URL,
     drop_postgres_database,
     empty_all_tables,
     fresh_postgres_database,
+    postgres_required,
 )
 
 pytest_plugins = ["tests.browser_fixtures"]
@@ -29,6 +34,23 @@ def database_url(request, tmp_path_factory):
     yield url
     if request.param == "postgresql":
         drop_postgres_database(url)
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own in the machine's Redis; its keys are deleted after."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        if postgres_required():  # CI=true: the Redis tests are required too
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+    prefix = f"reciproca-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in client.scan_iter(match=f"*{prefix}*"):
+        client.delete(key)
+    client.close()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from config import database_url
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of the tests' own; their keys are deleted
 
 
 def postgres_required() -> bool:

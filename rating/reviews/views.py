@@ -22,14 +22,15 @@ SUBMITTED = _l(
 @login_required
 def edit(encounter_id):
     form = None
-    side = acting_side(current_user)
+    user = current_user._get_current_object()  # the user itself: each use of the proxy costs
+    side = acting_side(user)
     if request.method == "POST" and side:
         # CSRFProtect has checked the token, and the service checks every field (as for
         # the API): the form is built only to show what it refused. The service reads
         # and locks the encounter; it is read below only to show the form.
         try:
             _review, created = services.submit_review(
-                current_user,
+                user,
                 encounter_id,
                 review_values(request.form, side),
                 expect_new=request.form.get("mode") != "edit",
@@ -40,8 +41,8 @@ def edit(encounter_id):
         else:
             flash(SUBMITTED if created else _("Review updated."), "success")
             return redirect(url_for("encounters.show", encounter_id=encounter_id))
-    encounter = encounter_for(current_user, encounter_id)
-    side = side_of(current_user, encounter)
+    encounter = encounter_for(user, encounter_id)
+    side = side_of(user, encounter)
     mine = services.own_review(encounter, side)
     if form is None:
         form = review_form_for(side, mine)

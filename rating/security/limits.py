@@ -48,8 +48,9 @@ def email_key() -> str:
 
 
 def writer_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
+    user = current_user._get_current_object()
+    if user.is_authenticated:
+        return f"user:{user.id}"
     return address_key()
 
 

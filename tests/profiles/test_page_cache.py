@@ -18,6 +18,7 @@ from rating.moderation.models import ModerationItem
 from rating.reviews.services import reply_to_review
 from rating.thanks.services import send_thanks
 from tests import builders
+from tests.databases import REDIS_URL
 from tests.profiles.test_query_counts import counting_queries
 
 
@@ -35,7 +36,12 @@ def met(app):
         encounter = builders.make_encounter(owner, customer)
         review = builders.make_review(encounter, customer, comment="Lovely cakes.")
         builders.make_review(encounter, owner, comment="A patient customer.")
-        return {"owner": owner.id, "customer": customer.id, "review": review.id}
+        return {
+            "owner": owner.id,
+            "owner_business": owner.business_id,
+            "customer": customer.id,
+            "review": review.id,
+        }
 
 
 def page(client, path="/businesses/aurora") -> str:
@@ -157,6 +163,38 @@ def test_pages_render_when_the_cache_storage_is_down(app, database_url, met):
         assert "Business" in page(client, "/businesses")
     finally:
         with broken.app_context():
+            db.engine.dispose()
+
+
+def test_a_change_shows_at_once_with_the_cache_in_redis(database_url, met, redis_prefix):
+    """As in production: entries and versions in Redis, each commit's bump one MSET."""
+    from config import Testing
+    from rating import create_app
+    from tests.conftest import fast_commits
+
+    shared = create_app(
+        Testing,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=fast_commits(database_url),
+        PAGE_CACHE_SECONDS=60,
+        CACHE_TYPE="RedisCache",
+        CACHE_REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=f"{redis_prefix}:",
+    )
+    try:
+        client = shared.test_client()
+        assert "Quick and kind." not in page(client)
+        with shared.app_context():
+            (version,) = pagecache.versions([("business", met["owner_business"])])
+            owner, other = user(met["owner"]), builders.make_customer()
+            encounter = builders.make_encounter(owner, other)
+            builders.make_review(encounter, other, comment="Quick and kind.")
+            builders.make_review(encounter, owner)
+            (bumped,) = pagecache.versions([("business", met["owner_business"])])
+        assert isinstance(bumped, int) and bumped != version
+        assert "Quick and kind." in page(client)
+    finally:
+        with shared.app_context():
             db.engine.dispose()
 
 

@@ -4,32 +4,11 @@ Real gunicorn servers in subprocesses, as in production. Without Redis (down at 
 stopping while the app runs) the app serves on: see test_faults.py.
 """
 
-import uuid
-
 import pytest
 import redis
 
-from tests.databases import postgres_required
+from tests.databases import REDIS_URL
 from tests.security.server import Servers, create_tables, request
-
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied of our keys after
-
-
-@pytest.fixture
-def redis_prefix():
-    """A key prefix of this test's own; its keys are deleted afterwards."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        if postgres_required():  # CI=true: the Redis tests are required too
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-    prefix = f"reciproca-test-{uuid.uuid4().hex}"
-    yield prefix
-    for key in client.scan_iter(match=f"*{prefix}*"):
-        client.delete(key)
-    client.close()
 
 
 @pytest.fixture
