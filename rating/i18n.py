@@ -4,7 +4,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from rating.security.limits import is_api_request
+from rating.api.errors import is_api_path
 
 
 def supported() -> tuple[str, ...]:
@@ -28,5 +28,5 @@ def choose_language_first() -> None:
     request). Chosen later, after a commit has expired the signed-in user's row (a flash
     message after a form is saved), it would cost a query to read that row again. The
     API chooses later: its user comes from the token, once its own checks have run."""
-    if not is_api_request():
+    if not is_api_path(request.path):
         get_locale()

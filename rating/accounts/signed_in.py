@@ -12,7 +12,6 @@ cache, or while it fails, the row comes from the database as before.
 from flask import current_app, g, has_app_context
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.util import identity_key
 
 from rating import pagecache
 from rating.accounts.models import User
@@ -101,17 +100,12 @@ def _entry(user: User, version) -> dict:
 def _attach(entry: dict) -> User:
     """The stored row as a persistent User of this session, without a query."""
     user = User(**entry["user"])
-    known = [identity_key(User, user.id)]
     if entry["business"] is not None:
         user.business = Business(**entry["business"])
         make_transient_to_detached(user.business)
-        known.append(identity_key(Business, user.business.id))
     make_transient_to_detached(user)
     g.signed_in_unread = (user.id, entry["unread"])
-    if any(key in db.session.identity_map for key in known):
-        return db.session.merge(user, load=False)  # this session has read them already
-    db.session.add(user)  # as they are: a merge would copy them into new objects
-    return user
+    return db.session.merge(user, load=False)
 
 
 @event.listens_for(Session, "after_commit")
