@@ -18,6 +18,7 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from rating.api.errors import ApiError
+from rating.security.limits import hashed_email_key
 
 DEFAULT_API_RATE_LIMIT = "300 per minute"
 EXTENSION = "reciproca-api-limits"
@@ -103,6 +104,12 @@ def add_rate_headers(response):
         response.headers["X-RateLimit-Remaining"] = str(remaining)
         response.headers["X-RateLimit-Reset"] = str(reset_at)
     return response
+
+
+def per_account(config_key: str, email: str | None) -> None:
+    """An extra limit per account, whatever the address: exchanging one account's password
+    for a token counts with SIGN_IN_ACCOUNT_RATE_LIMIT, as signing in on the web does."""
+    hit(current_app.config[config_key], f"account:{config_key}", hashed_email_key(email))
 
 
 def per_address(config_key: str):

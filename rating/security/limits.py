@@ -42,8 +42,13 @@ def address_key() -> str:
 
 
 def email_key() -> str:
-    """The account a sign-in or reset is for; hashed, so no address sits in Redis."""
-    email = (request.form.get("email") or "").strip().lower()
+    """The account a sign-in or reset is for (the form's email)."""
+    return hashed_email_key(request.form.get("email"))
+
+
+def hashed_email_key(email: str | None) -> str:
+    """Hashed, so no address sits in Redis."""
+    email = (email or "").strip().lower()
     return "email:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 

@@ -84,6 +84,22 @@ def test_sign_in_is_limited_per_address(api, app, fresh_limits, make_customer):
     assert_error(api.post("/tokens", json=login), 429, "rate_limited")
 
 
+def test_sign_in_is_limited_per_account_across_addresses(api, app, fresh_limits, make_customer):
+    app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"] = "2 per hour"
+    customer, other = make_customer(), make_customer()
+
+    def sign_in(user, n, password=builders.PASSWORD):
+        login = {"email": user.email.upper(), "password": password}
+        return api.post("/tokens", json=login, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+
+    assert sign_in(customer, 1, password="not the passphrase").status_code == 401
+    assert sign_in(customer, 2).status_code == 201
+    refused = sign_in(customer, 3)  # a third address, the same account
+    assert_error(refused, 429, "rate_limited")
+    assert "token" not in refused.get_json()
+    assert sign_in(other, 4).status_code == 201  # another account has its own budget
+
+
 def test_registration_is_limited_per_address(api, app, fresh_limits):
     app.config["REGISTER_RATE_LIMIT"] = "1 per hour"
     assert_error(api.post("/accounts", json={}), 422)

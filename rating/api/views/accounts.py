@@ -76,8 +76,10 @@ def create_token(data):
     """Get an API token
 
     Exchange an email and password for a bearer token. The token is shown once and
-    only its hash is stored; it expires at `expires_at`.
+    only its hash is stored; it expires at `expires_at`. Attempts are limited per
+    address and per account (429).
     """
+    limits.per_account("SIGN_IN_ACCOUNT_RATE_LIMIT", data["email"])
     user = accounts.authenticate(data["email"], data["password"])
     if user is None:
         raise ApiError(401, WRONG_CREDENTIALS, code="invalid_credentials")
