@@ -206,8 +206,9 @@ class Loader:
 
     def round(self, row, base: str, script, master: int, url, seconds: float) -> None:
         """One wrk run; its result goes to `row` (None: a warm-up)."""
+        lua = script(seconds)  # may write fresh encounters: done before waiting for calm
         wait_idle(master, url)
-        result = wrk.run(self.binary, base, script(seconds), self.workdir, seconds,
+        result = wrk.run(self.binary, base, lua, self.workdir, seconds,
                          self.args.connections, self.args.wrk_threads)  # fmt: skip
         if row is not None:
             row.rounds.append(result)
@@ -281,7 +282,10 @@ def prepare_page(args, loader, target: Target, base: str, page: Page, sessions):
     def script(seconds: float) -> str:
         ids = []
         if page.fresh:
-            count = int(loader.expected_rps * seconds * 1.5) + 500
+            # As many as the page's own last round could post (the ceiling's rate until
+            # it has one), with a margin: each run leaves what it did not use behind.
+            rate = row.rounds[-1].rps if row.rounds else loader.expected_rps
+            count = int(rate * seconds * 1.5) + 500
             ids = add_fresh_encounters(target.url, count)
         return wrk.script(page.method, page.path, headers, body, ids, args.wrk_threads)
 
