@@ -5,7 +5,7 @@ from sqlalchemy import select
 from rating import clock
 from rating.errors import Invalid
 from rating.extensions import db
-from rating.moderation.models import ModerationItem
+from rating.moderation.models import ModerationAction, ModerationItem
 from rating.moderation.screening import screen
 from rating.notifications.services import notify
 
@@ -28,17 +28,28 @@ def screen_fields(fields: dict[str, tuple[str, bool]]) -> list[str]:
 
 
 def hold(target_type: str, target_id: int, words: list[str], author_id: int) -> None:
-    """Queue a held item for a moderator and tell its author (added to the session)."""
-    existing = _open_hold(target_type, target_id)
+    """Queue a held item for a moderator, write the hold to the audit log (the system's
+    action, as a hide by flags is; not a decision, so not one to appeal: a moderator
+    decides the item) and tell its author (added to the session)."""
+    item = _open_hold(target_type, target_id)
     reasons = ", ".join(sorted(set(words)))
-    if existing is None:
-        db.session.add(
-            ModerationItem(
-                kind="held", target_type=target_type, target_id=target_id, reasons=reasons
-            )
+    if item is None:
+        item = ModerationItem(
+            kind="held", target_type=target_type, target_id=target_id, reasons=reasons
         )
+        db.session.add(item)
+        db.session.flush()  # the audit entry names the item
     else:
-        existing.reasons = reasons
+        item.reasons = reasons
+    db.session.add(
+        ModerationAction(
+            action="hold",
+            target_type=target_type,
+            target_id=target_id,
+            item_id=item.id,
+            reason=reasons,
+        )
+    )
     notify([author_id], "item_held", item=target_type)
 
 

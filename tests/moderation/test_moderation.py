@@ -82,6 +82,20 @@ def test_abusive_words_are_held_not_deleted(ctx, comment):
     assert len(open_items("held")) == 1
 
 
+def test_a_hold_is_in_the_audit_log_as_the_systems_doing(ctx):
+    owner = builders.make_business()
+    customer = builders.make_customer()
+    encounter = builders.make_encounter(owner, customer)
+    review = builders.make_review(encounter, customer, comment="You are an idiot")
+    [item] = open_items("held")
+    [entry] = db.session.scalars(select(ModerationAction)).all()
+    assert (entry.action, entry.actor_id) == ("hold", None)
+    assert (entry.target_type, entry.target_id, entry.item_id) == ("review", review.id, item.id)
+    assert entry.reason == "idiot"  # the words behind it, as the queue shows them
+    with pytest.raises(NotFound):  # not a decision: the moderator's on the item is
+        actions.appeal(customer, entry.id, "It is not abusive.")
+
+
 def test_held_text_edited_clean_leaves_the_queue(ctx):
     owner = builders.make_business()
     customer = builders.make_customer()
