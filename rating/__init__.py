@@ -9,7 +9,7 @@ from rating import clock
 from rating.database import ping_after_idle
 from rating.errors import DomainError, NotFound
 from rating.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-from rating.i18n import choose_language_first, select_locale
+from rating.i18n import choose_language_first, install_template_gettext, select_locale
 from rating.security.headers import register_security_headers
 from rating.security.limits import register_rate_limits
 
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     app.before_request(choose_language_first)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -198,3 +198,20 @@ def test_encounter_pages_have_no_english_left_in_spanish(client, auth, encounter
     left = english_left(client, path.format(**encounter_world))
     own = encounter_world["own_data"]
     assert [t for t in left if not any(data in t for data in own)] == []
+
+
+def test_templates_follow_a_change_of_language_within_a_request(app):
+    """Templates keep the request's translations (rating.i18n.request_translations), yet
+    an email rendered in its recipient's language, and what follows it, are right."""
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    page = "{{ _('All businesses') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "es"}):
+        assert render_template_string(page) == "Todas las empresas"
+        with force_locale("en"):
+            assert render_template_string(page) == "All businesses"
+        assert render_template_string(page) == "Todas las empresas"
+        app.config["LANGUAGES"] = ("en",)  # a language no longer offered: chosen again
+        refresh()
+        assert render_template_string(page) == "All businesses"
