@@ -2,6 +2,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import format_decimal
 from flask_login import current_user
 
+from rating import pagecache
 from rating.extensions import csrf, db
 from rating.profiles import services as profile_services
 from rating.web import safe_next
@@ -11,11 +12,18 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def home():
-    return render_template(
-        "pages/home.html",
-        recommended=profile_services.most_recommended(),
-        recent_thanks=profile_services.recent_public_thanks(),
+    # Its lists change with the directory (scores, thanks, names): cached as the directory.
+    parts = pagecache.fragments(
+        lambda: [pagecache.DIRECTORY],
+        ("home", request.host_url),
+        {"lists": "pages/_home_lists.html"},
+        lambda: {
+            "recommended": profile_services.most_recommended(),
+            "recent_thanks": profile_services.recent_public_thanks(),
+        },
+        good_until=profile_services.next_reveal,
     )
+    return render_template("pages/home.html", parts=parts)
 
 
 @bp.get("/how-reviews-work")

@@ -18,6 +18,8 @@ class Thanks(db.Model):
         CheckConstraint("side IN ('business', 'customer')", name="side"),
         CheckConstraint("visibility IN ('visible', 'held', 'hidden')", name="visibility"),
         Index("ix_thanks_business_newest", "business_id", "side", "created_at", "id"),
+        # The newest thanks from customers (the home page), read without sorting them all.
+        Index("ix_thanks_side_newest", "side", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -121,6 +121,24 @@ def test_the_directory_shows_a_new_business_at_once(app, client, met):
     assert "Fjord Bikes" in page(client, "/businesses")
 
 
+def test_the_home_page_lists_are_cached_and_follow_thanks_and_names(app, client, met):
+    into_minute = clock.now().timestamp() % 60
+    clock.travel(timedelta(seconds=61 - into_minute))  # the visits in the same minute
+    page(client, "/")
+    with counting_queries(app) as statements:
+        page(client, "/")
+    assert statements == []  # most recommended and recent thanks from the cache
+    with app.app_context():
+        encounter_id = builders.make_encounter(user(met["owner"]), user(met["customer"])).id
+        send_thanks(user(met["customer"]), encounter_id, "Gracias por el pastel")
+    shown = page(client, "/")
+    assert "Gracias por el pastel" in shown and "Ana García" in shown
+    with app.app_context():
+        accounts.update_settings(user(met["customer"]), "Ana G.", None)
+    shown = page(client, "/")
+    assert "Ana G.," in shown and "Ana García" not in shown
+
+
 def test_each_signed_in_viewer_gets_their_own_form_token(app, met):
     """Flag forms in a cached fragment carry the token of whoever is looking."""
     app.config["WTF_CSRF_ENABLED"] = True
