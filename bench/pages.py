@@ -57,6 +57,7 @@ PAGES = [
     Page("customer page, seen by a business", "/customers/scale-regular", auth="business",
          target=0.4),
     Page("encounter dashboard (business)", "/encounters", auth="business"),
+    Page("home page", "/"),
     Page("review submission (POST)", "/encounters/{id}/review", method="POST", auth="writer",
          target=0.25, form=REVIEW_FORM),
 ]  # fmt: skip
