@@ -96,6 +96,16 @@ def large_vs_small(large: Row | None, small: Row | None) -> str:
     return f"{name}, p50 latency: {ratio:.2f}× ({mark})"
 
 
+def uncached_line(large: list[float] | None, small: list[float] | None, problem: str = "") -> str:
+    name = "business page 50k vs 50 reviews, rendered from the database one request at a time"
+    if problem:
+        return f"{name}: not measured ({problem})"
+    p50_large, p50_small = statistics.median(large), statistics.median(small)
+    ratio = p50_large / p50_small
+    mark = "ok" if ratio <= LARGE_VS_SMALL_LIMIT else f"over {LARGE_VS_SMALL_LIMIT}×"
+    return f"{name}: p50 {p50_large:.1f} ms vs {p50_small:.1f} ms, {ratio:.2f}× ({mark})"
+
+
 def rss_line(database: str, rss_mb: list[float]) -> str:
     if not rss_mb:
         return f"gunicorn workers on {database}: RSS not read"
