@@ -92,8 +92,11 @@ def large_vs_small(large: Row | None, small: Row | None) -> str:
     if not (_answered(large) and _answered(small)):
         return f"{name}: a page answered nothing within a round"
     ratio = large.p50 / small.p50
-    mark = "ok" if ratio <= LARGE_VS_SMALL_LIMIT else f"over {LARGE_VS_SMALL_LIMIT}×"
-    return f"{name}, p50 latency: {ratio:.2f}× ({mark})"
+    return f"{name}, p50 latency: {ratio:.2f}× ({_large_vs_small_verdict(ratio)})"
+
+
+def _large_vs_small_verdict(ratio: float) -> str:
+    return "ok" if ratio <= LARGE_VS_SMALL_LIMIT else f"over {LARGE_VS_SMALL_LIMIT}×"
 
 
 def uncached_line(large: list[float] | None, small: list[float] | None, problem: str = "") -> str:
@@ -102,8 +105,8 @@ def uncached_line(large: list[float] | None, small: list[float] | None, problem:
         return f"{name}: not measured ({problem})"
     p50_large, p50_small = statistics.median(large), statistics.median(small)
     ratio = p50_large / p50_small
-    mark = "ok" if ratio <= LARGE_VS_SMALL_LIMIT else f"over {LARGE_VS_SMALL_LIMIT}×"
-    return f"{name}: p50 {p50_large:.1f} ms vs {p50_small:.1f} ms, {ratio:.2f}× ({mark})"
+    verdict = _large_vs_small_verdict(ratio)
+    return f"{name}: p50 {p50_large:.1f} ms vs {p50_small:.1f} ms, {ratio:.2f}× ({verdict})"
 
 
 def rss_line(database: str, rss_mb: list[float]) -> str:

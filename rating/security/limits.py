@@ -21,6 +21,7 @@ from flask_limiter import ApplicationLimit, RateLimitExceeded
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from rating.accounts.services import normalize_email
 from rating.extensions import limiter
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -47,9 +48,8 @@ def email_key() -> str:
 
 
 def hashed_email_key(email: str | None) -> str:
-    """Hashed, so no address sits in Redis."""
-    email = (email or "").strip().lower()
-    return "email:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+    """The account as sign-in finds it (normalized), hashed so no address sits in Redis."""
+    return "email:" + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
 
 
 def writer_key() -> str:
