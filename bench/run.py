@@ -53,6 +53,8 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--worker-connections", type=int, default=0, help="gunicorn's cap "
+                        "on each worker's connections (default: twice its threads)")  # fmt: skip
     parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_URL",
                         "postgresql://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
     parser.add_argument("--pg-scale", default="10000,200000,1000000", help="b,c,e")
@@ -76,6 +78,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def connections_per_worker(args) -> int:
+    """gunicorn's gthread worker takes every connection it can accept, and wrk's keep-alive
+    connections stay where they landed: without a cap one worker could hold 13 of the 16
+    and queue them on its own GIL while the other idles, so each round's latency depended
+    on the split. Twice the threads lets a worker keep a connection waiting per thread;
+    the cap never leaves wrk's connections without a worker to take them."""
+    everyone = -(-args.connections // args.workers)
+    return args.worker_connections or max(2 * args.threads, everyone)
+
+
 @contextlib.contextmanager
 def serve(app: str, env: dict, args):
     """gunicorn on 127.0.0.1 with the bench's settings; yields (base URL, process)."""
@@ -83,6 +95,7 @@ def serve(app: str, env: dict, args):
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(args.workers), "--worker-class", "gthread"]
     command += ["--threads", str(args.threads), "--keep-alive", "5", "--log-level", "warning"]
+    command += ["--worker-connections", str(connections_per_worker(args))]
     process = subprocess.Popen([*command, app], cwd=ROOT, env=os.environ | env)  # noqa: S603 - our own gunicorn command line
     base = f"http://127.0.0.1:{port}"
     try:
@@ -431,8 +444,9 @@ def describe(args, runs: list[Target], size: int) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} "
         f"cores ({cpu}), Python {platform.python_version()}.",
-        f"gunicorn: {args.workers} workers × {args.threads} threads (gthread), same for the "
-        f"ceiling; wrk: {args.wrk_threads} threads, {args.connections} connections, "
+        f"gunicorn: {args.workers} workers × {args.threads} threads (gthread), at most "
+        f"{connections_per_worker(args)} connections each, same for the ceiling; "
+        f"wrk: {args.wrk_threads} threads, {args.connections} connections, "
         f"{args.rounds} rounds of {args.duration:g} s after {args.warmup:g} s of warm-up "
         "(req/s and p50: median of the rounds; p99: the worst round).",
         f"Ceiling page: {size:,} bytes (the size of {CEILING_SIZE_OF.path}, or a default when "
