@@ -10,6 +10,7 @@ every page of bench/pages.py in rounds, and prints a markdown table. Traffic goe
 
 import argparse
 import contextlib
+import math
 import os
 import platform
 import secrets
@@ -84,8 +85,8 @@ def connections_per_worker(args) -> int:
     and queue them on its own GIL while the other idles, so each round's latency depended
     on the split. Twice the threads lets a worker keep a connection waiting per thread;
     the cap never leaves wrk's connections without a worker to take them."""
-    everyone = -(-args.connections // args.workers)
-    return args.worker_connections or max(2 * args.threads, everyone)
+    serves_all = math.ceil(args.connections / args.workers)
+    return args.worker_connections or max(2 * args.threads, serves_all)
 
 
 @contextlib.contextmanager
