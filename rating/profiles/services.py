@@ -82,15 +82,20 @@ def next_reveal(since: datetime, party_column=None, party_id: int | None = None)
     """When the next review window closes after `since` on a sealed review (of this
     party, given its column Encounter.business_id or Encounter.customer_id; of anyone
     without): until then, what the profile pages show changes only with writes."""
-    query = select(func.min(Encounter.closes_at)).where(
+    query = select(Encounter.closes_at).where(
         Encounter.status.in_(("confirmed", "unconfirmed")),
         Encounter.both_reviewed_at.is_(None),
         Encounter.closes_at > since,
         exists().where(Review.encounter_id == Encounter.id),
     )
-    if party_column is not None:
-        query = query.where(party_column == party_id)
-    return db.session.scalar(query)
+    if party_column is None:
+        # The first one along the closes_at index: with MIN(), PostgreSQL checked every
+        # open window for a review before answering (0.4 s at a million encounters,
+        # paid by each refresh of the directory and the home page).
+        return db.session.scalar(query.order_by(Encounter.closes_at).limit(1))
+    # One party's open windows are read once through its own index.
+    query = query.with_only_columns(func.min(Encounter.closes_at))
+    return db.session.scalar(query.where(party_column == party_id))
 
 
 def find_business(handle: str) -> Business:
