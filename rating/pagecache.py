@@ -3,10 +3,10 @@
 A cached entry remembers the version of every profile it shows and the minute it was
 rendered in. The versions are bumped right after any transaction commits that changed a
 review, reply, thanks, encounter, business or a name shown beside them (session events
-below), so the next request renders afresh. An entry is also not served once the next
-review window it concerns closes (the caller says when). Past its minute (bulk SQL
-statements bypass the session events) the first request renders it again while the
-others are still served the entry, so that they do not all render it at once. Storage
+below), so the next request renders afresh. An entry is also renewed once the next review
+window it concerns closes (the caller says when), and past its minute (bulk SQL
+statements bypass the session events): the first request then renders it again while
+the others are still served the entry, so that they do not all render it at once. Storage
 is Flask-Caching's, in Redis (every worker sees the same versions); this process's
 memory serves a single process. If the storage fails, pages are rendered as if there
 were no cache, and it is tried again a little later.
@@ -81,7 +81,7 @@ def fragments(
     reads the database, so a change committed meanwhile is never stored as current.
     `good_until(since)`, asked after `context()`, says when the page would change with
     the clock alone (the next review window to close after `since`, the time taken before
-    `context()` read the database): the entry is not served from then on.
+    `context()` read the database): from then on, the next request renders it again.
     """
     if not (cacheable and enabled()):
         return _uncached(subjects, templates, context)
@@ -91,15 +91,16 @@ def fragments(
     minute = int(now.timestamp() // 60)
     try:
         entry = cache.get(key)
-        current = entry is not None and (entry["until"] is None or now < entry["until"])
-        # Past its minute, the entry is still served to all but the one request that
-        # renders it again: they do not all render it at once (and wait for each other).
-        if (
-            current
-            and versions(entry["subjects"]) == entry["versions"]
-            and (entry["minute"] == minute or not cache.add(refresh_key(key), 1, timeout=10))
-        ):
-            return _fill_csrf(entry["html"], signed_in)
+        # Past its minute or its `until`, the entry is still served to all but the one
+        # request that renders it again: they do not all render it at once (and wait for
+        # each other). The directory and the home page pass their `until` each time a
+        # review window closes anywhere on the site.
+        if entry is not None and versions(entry["subjects"]) == entry["versions"]:
+            timely = entry["until"] is None or now < entry["until"]
+            if (timely and entry["minute"] == minute) or not cache.add(
+                refresh_key(key), 1, timeout=10
+            ):
+                return _fill_csrf(entry["html"], signed_in)
     except Exception as error:  # noqa: BLE001 - any storage failure: serve without cache
         storage_failed(error)
         return _uncached(subjects, templates, context)

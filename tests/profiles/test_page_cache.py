@@ -230,6 +230,30 @@ def test_a_review_revealed_by_its_deadline_shows_at_once(app, client, met):
     assert "Worth the wait." in page(client)
 
 
+def test_past_a_window_closing_one_request_renders_the_page_while_others_are_served(
+    app, client, met
+):
+    """A deadline does not make every request render the page at once: the first one past
+    it does, and the others are served the entry while it renders."""
+    clock.travel(timedelta(seconds=90 - clock.now().timestamp() % 60))  # :30 of a minute
+    with app.app_context():
+        other = builders.make_customer()
+        encounter = builders.make_encounter(user(met["owner"]), other)
+        builders.make_review(encounter, other, comment="Worth the wait.")
+        closes_at = encounter.closes_at
+    clock.travel(closes_at - clock.now() - timedelta(seconds=1))
+    assert "Worth the wait." not in page(client)
+    clock.travel(timedelta(seconds=2))  # the same minute, past the deadline
+    parts = ("business", "http://localhost/", "/businesses/aurora?")
+    refresh = pagecache.refresh_key(pagecache.entry_key(parts, "en", False))
+    with app.app_context():
+        assert cache.add(refresh, 1, timeout=10)  # another request is rendering it afresh
+    assert "Worth the wait." not in page(client)  # so this one is served the entry
+    with app.app_context():
+        cache.delete(refresh)
+    assert "Worth the wait." in page(client)
+
+
 def test_a_customer_page_cached_for_one_business_is_not_shown_to_others(app, met):
     """Who may see a private customer page is part of the key: a hit checks nothing."""
     with app.app_context():
