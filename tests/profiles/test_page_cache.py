@@ -216,8 +216,23 @@ def test_a_change_shows_at_once_with_the_cache_in_redis(database_url, met, redis
             db.engine.dispose()
 
 
-def test_a_review_revealed_by_its_deadline_shows_at_once(app, client, met):
-    """Within the minute a page was cached in, the window closing still shows the review."""
+def one_request_renders_while_others_are_served(app, client, news: str) -> None:
+    """Aurora's cached page is due to be rendered again: while another request renders it
+    (holding its refresh key), this one is served the entry, without `news`; once that
+    key is free, the next request renders the page, with `news`."""
+    parts = ("business", "http://localhost/", "/businesses/aurora?")
+    refresh = pagecache.refresh_key(pagecache.entry_key(parts, "en", False))
+    with app.app_context():
+        assert cache.add(refresh, 1, timeout=10)  # another request is rendering it afresh
+    assert news not in page(client)  # so this one is served the entry
+    with app.app_context():
+        cache.delete(refresh)
+    assert news in page(client)
+
+
+def cache_the_page_then_pass_a_deadline(app, client, met) -> None:
+    """The business page cached with a sealed review in it (not shown), then the clock one
+    second past that review's deadline, within the minute the page was cached in."""
     clock.travel(timedelta(seconds=90 - clock.now().timestamp() % 60))  # :30 of a minute
     with app.app_context():
         other = builders.make_customer()
@@ -226,7 +241,12 @@ def test_a_review_revealed_by_its_deadline_shows_at_once(app, client, met):
         closes_at = encounter.closes_at
     clock.travel(closes_at - clock.now() - timedelta(seconds=1))
     assert "Worth the wait." not in page(client)  # sealed: the business has not reviewed
-    clock.travel(timedelta(seconds=2))  # the same minute, past the deadline
+    clock.travel(timedelta(seconds=2))
+
+
+def test_a_review_revealed_by_its_deadline_shows_at_once(app, client, met):
+    """Within the minute a page was cached in, the window closing still shows the review."""
+    cache_the_page_then_pass_a_deadline(app, client, met)
     assert "Worth the wait." in page(client)
 
 
@@ -235,23 +255,8 @@ def test_past_a_window_closing_one_request_renders_the_page_while_others_are_ser
 ):
     """A deadline does not make every request render the page at once: the first one past
     it does, and the others are served the entry while it renders."""
-    clock.travel(timedelta(seconds=90 - clock.now().timestamp() % 60))  # :30 of a minute
-    with app.app_context():
-        other = builders.make_customer()
-        encounter = builders.make_encounter(user(met["owner"]), other)
-        builders.make_review(encounter, other, comment="Worth the wait.")
-        closes_at = encounter.closes_at
-    clock.travel(closes_at - clock.now() - timedelta(seconds=1))
-    assert "Worth the wait." not in page(client)
-    clock.travel(timedelta(seconds=2))  # the same minute, past the deadline
-    parts = ("business", "http://localhost/", "/businesses/aurora?")
-    refresh = pagecache.refresh_key(pagecache.entry_key(parts, "en", False))
-    with app.app_context():
-        assert cache.add(refresh, 1, timeout=10)  # another request is rendering it afresh
-    assert "Worth the wait." not in page(client)  # so this one is served the entry
-    with app.app_context():
-        cache.delete(refresh)
-    assert "Worth the wait." in page(client)
+    cache_the_page_then_pass_a_deadline(app, client, met)
+    one_request_renders_while_others_are_served(app, client, "Worth the wait.")
 
 
 def test_a_customer_page_cached_for_one_business_is_not_shown_to_others(app, met):
@@ -311,11 +316,4 @@ def test_past_its_minute_one_request_renders_the_page_while_others_are_served(ap
         db.session.commit()
     assert "Aurora Bakery" not in page(client)
     clock.travel(timedelta(seconds=60))
-    parts = ("business", "http://localhost/", "/businesses/aurora?")
-    refresh = pagecache.refresh_key(pagecache.entry_key(parts, "en", False))
-    with app.app_context():
-        assert cache.add(refresh, 1, timeout=10)  # another request is rendering it afresh
-    assert "Aurora Bakery" not in page(client)  # so this one is served the entry
-    with app.app_context():
-        cache.delete(refresh)
-    assert "Aurora Bakery" in page(client)  # the first request past the minute renders it
+    one_request_renders_while_others_are_served(app, client, "Aurora Bakery")
