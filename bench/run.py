@@ -220,7 +220,11 @@ class Loader:
 
     def round(self, row, base: str, script, master: int, url, seconds: float) -> None:
         """One wrk run; its result goes to `row` (None: a warm-up)."""
-        lua = script(seconds)  # may write fresh encounters: done before waiting for calm
+        # The last round's requests in flight commit first, so that no encounter they
+        # reviewed is handed out again; the script's fresh encounters are written before
+        # waiting for calm.
+        wait_idle(master, url)
+        lua = script(seconds)
         wait_idle(master, url)
         result = wrk.run(self.binary, base, lua, self.workdir, seconds,
                          self.args.connections, self.args.wrk_threads)  # fmt: skip
