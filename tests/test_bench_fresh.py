@@ -9,8 +9,7 @@ from rating.encounters.models import Encounter
 from rating.extensions import db
 from rating.reviews.services import submit_review
 from rating.seed import scale
-
-TINY = scale.ScaleSpec(businesses=20, customers=200, encounters=1000, seed=7)
+from tests.test_seed_scale import TINY
 
 
 def test_unreviewed_fresh_encounters_are_handed_out_again(app):
