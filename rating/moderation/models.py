@@ -28,6 +28,7 @@ ACTIONS = ("approve", "hide", "warn", "suspend", "ban", "reinstate", "void", "co
 class Flag(db.Model):
     __tablename__ = "flags"
     __table_args__ = (
+        # Its leading columns also find an item's flags.
         UniqueConstraint("target_type", "target_id", "user_id", name="uq_flags_one_per_user"),
         CheckConstraint(
             "target_type IN ('review', 'reply', 'thanks', 'business')", name="target_type"
@@ -35,7 +36,6 @@ class Flag(db.Model):
         CheckConstraint(
             "reason IN ('abusive', 'personal_data', 'fake', 'spam', 'other')", name="reason"
         ),
-        Index("ix_flags_target", "target_type", "target_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,7 +15,8 @@ class Notification(db.Model):
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Found by user through ix_notifications_user_unread, which leads with it.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(40))
     encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id"))
     params: Mapped[dict] = mapped_column(JSON, default=dict)

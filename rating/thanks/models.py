@@ -23,7 +23,8 @@ class Thanks(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"), index=True)
+    # Found by encounter through uq_thanks_one_per_side, which leads with it: no index of its own.
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"))
     # The encounter's two parties, copied here (they never change) for the index above.
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
