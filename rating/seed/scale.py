@@ -40,6 +40,7 @@ SPAN = timedelta(days=730)
 RECENT_SHARE = 0.03  # created inside the last review window: sealed reviews, to-do lists
 CHUNK = 20_000
 DAY = 86_400.0
+OPEN_FOR_AT_LEAST = 60.0  # seconds from the seed's time to the first window closing
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -442,7 +443,9 @@ class _Generator:
             customer_of[i] = 0
         recent = round(spec.encounters * RECENT_SHARE)
         span = SPAN.total_seconds()
-        ages = [rng.uniform(0, self.window * 0.98) for _ in range(recent)]
+        # Windows close from a minute after the seed on, as on a live site (one every ~40 s
+        # at the default size): pages that foresee a close are measured meeting some.
+        ages = [rng.uniform(0, self.window - OPEN_FOR_AT_LEAST) for _ in range(recent)]
         older = spec.encounters - recent  # denser lately: the platform grew
         ages += [self.window + span * (1 - rng.random() ** 0.5) for _ in range(older)]
         ages.sort(reverse=True)
