@@ -1,9 +1,11 @@
 """Where one page's time goes: requests it in-process against the bench database, under
-pyinstrument (pinned in requirements-dev.txt).
+pyinstrument (pinned in requirements-dev.txt), or counts its CPU instructions per request
+(`--instructions`, valgrind's callgrind: bench/instructions.py).
 
     .venv/bin/python -m bench.profile /businesses/scale-top
     .venv/bin/python -m bench.profile /customers/scale-regular --as business --repeat 50
     .venv/bin/python -m bench.profile /encounters/{id}/review --as writer   # POSTs reviews
+    .venv/bin/python -m bench.profile /encounters/{id}/review --as writer --instructions
 
 Run `make bench` (or `--prepare-only`) first: it seeds `reciproca_bench`.
 """
@@ -13,10 +15,12 @@ import contextlib
 import os
 import secrets
 import socket
+import sys
 
 from pyinstrument import Profiler
 from sqlalchemy.engine import make_url
 
+from bench import instructions
 from bench.client import CSRF_RE
 from bench.fresh import add_fresh_encounters
 from bench.pages import ACCOUNTS, PASSWORD, REVIEW_FORM
@@ -44,7 +48,13 @@ def main() -> None:
     parser.add_argument("--as", dest="account", choices=sorted(ACCOUNTS), default=None)
     parser.add_argument("--repeat", type=int, default=30, help="requests profiled")
     parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_URL", PG_SERVER))
+    parser.add_argument("--instructions", action="store_true", help="count CPU instructions "
+                        "per request under callgrind instead of profiling")  # fmt: skip
     args = parser.parse_args()
+    if args.instructions and not instructions.under_callgrind():
+        per_request = instructions.count(sys.argv[1:], args.repeat)
+        print(f"{args.path}: {per_request:,} instructions per request ({args.repeat} requests)")
+        return
 
     url = make_url(database_url(args.pg_server)).set(database="reciproca_bench")
     os.environ.setdefault("SECRET_KEY", secrets.token_hex(16))  # a throwaway process
@@ -64,7 +74,8 @@ def main() -> None:
         assert answer.status_code == 302, answer.status_code  # noqa: S101 - a tool's sanity check
         token = CSRF_RE.search(client.get("/").get_data(as_text=True)).group(1)  # signed in
     if "{id}" in args.path:  # review submission, each to a fresh encounter
-        fresh = iter(add_fresh_encounters(app.config["SQLALCHEMY_DATABASE_URI"], args.repeat + 1))
+        wanted = args.repeat + 1 + instructions.WARM_REQUESTS
+        fresh = iter(add_fresh_encounters(app.config["SQLALCHEMY_DATABASE_URI"], wanted))
 
         signed_in = client.get_cookie("session")
 
@@ -80,7 +91,14 @@ def main() -> None:
             return client.get(args.path)
 
     status = request().status_code  # warm: templates compiled, pool filled
-    print(f"{args.path} -> {status}; profiling {args.repeat} requests")
+    counting = instructions.under_callgrind()
+    doing = "counting the instructions of" if counting else "profiling"
+    print(f"{args.path} -> {status}; {doing} {args.repeat} requests", flush=True)
+    if counting:
+        with instructions.measured(request):
+            for _ in range(args.repeat):
+                request()
+        return
     profiler = Profiler(interval=0.0005)
     with profiler:
         for _ in range(args.repeat):
