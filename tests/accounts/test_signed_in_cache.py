@@ -63,6 +63,26 @@ def test_a_signed_in_page_asks_the_database_nothing_on_a_hit(app, client, auth, 
     assert statements == []  # neither the user, nor the unread count, nor the page
 
 
+@pytest.mark.parametrize("held", ["user", "business"])
+def test_a_request_in_a_context_that_already_holds_the_user_or_business(app, client, auth, held):
+    """The cached user joins the request's session without a query, also when an outer
+    app context's session (a command's, a test's) holds that user or their business."""
+    with app.app_context():
+        owner_id = builders.make_business(handle="aurora").id
+    sign_in(auth, app, owner_id)
+    client.get("/how-reviews-work")  # the user is now in the cache
+    with app.app_context():
+        owner = user(owner_id)
+        in_session = owner if held == "user" else owner.business
+        if held == "business":
+            db.session.expunge(owner)
+        with counting_queries(app) as statements:
+            page = client.get("/how-reviews-work").get_data(as_text=True)
+        assert "Sign out" in page
+        assert statements == []  # from the cache, as in a request of its own
+        assert db.session.get(type(in_session), in_session.id) is in_session
+
+
 def test_a_new_notification_and_reading_all_show_at_once(app, client, auth, ana):
     sign_in(auth, app, ana)
     assert unread_shown(client) == 0
