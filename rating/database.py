@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints so that migrations can alter them, SQLite batch mode included.
@@ -21,6 +22,17 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def as_loaded(model, columns: dict):
+    """An instance holding `columns` as if a query had just read them (the others load
+    when first used), to be added to a session: no events, no history, no flush, unlike
+    the model's constructor."""
+    obj = model.__mapper__.class_manager.new_instance()
+    for name, value in columns.items():
+        set_committed_value(obj, name, value)
+    make_transient_to_detached(obj)
+    return obj
 
 
 class UTCDateTime(TypeDecorator):

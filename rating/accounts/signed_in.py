@@ -12,12 +12,13 @@ cache, or while it fails, the row comes from the database as before.
 from flask import current_app, g, has_app_context
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import InvalidRequestError
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from rating import pagecache
 from rating.accounts.models import User
 from rating.businesses.models import Business
+from rating.database import as_loaded
 from rating.extensions import cache, db
 from rating.notifications.models import Notification
 
@@ -101,25 +102,15 @@ def _entry(user: User, version) -> dict:
 
 def _attach(entry: dict) -> User:
     """The stored row as a persistent User of this session, without a query."""
-    user = _as_loaded(User, entry["user"])
+    user = as_loaded(User, entry["user"])
     if entry["business"] is not None:
-        set_committed_value(user, "business", _as_loaded(Business, entry["business"]))
+        set_committed_value(user, "business", as_loaded(Business, entry["business"]))
     g.signed_in_unread = (user.id, entry["unread"])
     try:
         db.session.add(user)
     except InvalidRequestError:  # the session holds this user already (an outer context's)
         return db.session.merge(user, load=False)
     return user
-
-
-def _as_loaded(model, columns: dict):
-    """An instance holding `columns` as if a query had just read them (the others are
-    loaded when first used): no events, no history, unlike the model's constructor."""
-    obj = model.__mapper__.class_manager.new_instance()
-    for name, value in columns.items():
-        set_committed_value(obj, name, value)
-    make_transient_to_detached(obj)
-    return obj
 
 
 @event.listens_for(Session, "after_commit")

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
 
 from rating import clock, pagecache
 from rating.accounts.models import User
+from rating.database import as_loaded
 from rating.encounters.models import Encounter
 from rating.encounters.permissions import may_write_on, side_of
 from rating.encounters.services import display_name_of_side, encounter_for, require_active
@@ -171,8 +171,7 @@ def _insert_review(encounter: Encounter, side: str, values: dict) -> tuple[Revie
     }
     theirs = {"their_encounter": encounter.id, "their_side": encounter.other_side(side)}
     review_id, theirs_is_in = db.session.execute(_INSERT_REVIEW, values | theirs).one()
-    review = Review(id=review_id, **values)
-    make_transient_to_detached(review)  # the stored row, as if just read
+    review = as_loaded(Review, {"id": review_id, **values})  # the stored row
     db.session.add(review)
     pagecache.touch_rows(db.session, [review])
     return review, theirs_is_in
