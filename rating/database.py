@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints so that migrations can alter them, SQLite batch mode included.
@@ -29,9 +28,8 @@ def as_loaded(model, columns: dict):
     when first used), to be added to a session: no events, no history, no flush, unlike
     the model's constructor."""
     obj = model.__mapper__.class_manager.new_instance()
-    for name, value in columns.items():
-        set_committed_value(obj, name, value)
-    make_transient_to_detached(obj)
+    obj.__dict__.update(columns)  # where a query's loader puts them: no attribute events
+    make_transient_to_detached(obj)  # and that marks them as the committed state
     return obj
 
 
