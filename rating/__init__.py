@@ -3,6 +3,7 @@
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import configure_mappers
 
 from config import Config, Production, config_from_env, engine_options
 from rating import clock
@@ -42,6 +43,10 @@ def register_extensions(app: Flask) -> None:
     import rating.models  # noqa: F401  (registers every table on the metadata)
     from rating.accounts.services import load_session_user
 
+    # Mappers are set up now, not by whichever request first uses a model: a row built
+    # by as_loaded (a cached signed-in user, often a new worker's first request) would
+    # otherwise meet attributes not yet instrumented.
+    configure_mappers()
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():

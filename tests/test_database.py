@@ -1,10 +1,17 @@
 """`as_loaded`: a row known without a query joins the session as if a query had read it."""
 
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 from rating.accounts.models import User
 from rating.database import as_loaded
 from rating.extensions import db
 from tests import builders
 from tests.profiles.test_query_counts import counting_queries
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_row_built_as_loaded_writes_only_what_changes_and_reads_what_it_lacks(app):
@@ -31,3 +38,26 @@ def test_a_row_built_as_loaded_writes_only_what_changes_and_reads_what_it_lacks(
     with app.app_context():
         stored = db.session.get(User, user_id)
         assert (stored.display_name, stored.email) == ("Ana M.", email)
+
+
+def test_a_new_process_can_build_a_row_as_loaded_before_any_query(tmp_path):
+    """A new worker's first request may be a signed-in user from the cache: nothing has
+    used the models yet in that process."""
+    script = textwrap.dedent(f"""
+        from config import Testing
+        from rating import create_app
+        from rating.accounts.models import User
+        from rating.database import as_loaded
+        from rating.extensions import db
+
+        app = create_app(Testing, SQLALCHEMY_DATABASE_URI="sqlite:///{tmp_path / "new.db"}")
+        with app.app_context():
+            user = as_loaded(User, {{"id": 7, "display_name": "Ana"}})
+            db.session.add(user)
+            print(db.session.get(User, 7) is user, user.display_name)
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "Ana"]
