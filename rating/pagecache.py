@@ -34,10 +34,11 @@ from rating.extensions import cache
 CSRF_HOLE = "\x00csrf\x00"  # cannot occur in stored text: NUL is refused on input
 RETRY_AFTER_FAILURE_SECONDS = 30
 DIRECTORY = ("directory", 0)
+KNOWN_SUBJECTS_MAX = 10_000  # entries whose subjects this process remembers
 
 
 def _state() -> dict:
-    return current_app.extensions.setdefault("pagecache", {"broken_until": 0.0})
+    return current_app.extensions.setdefault("pagecache", {"broken_until": 0.0, "subjects": {}})
 
 
 def enabled() -> bool:
@@ -76,7 +77,8 @@ def fragments(
     `subjects()` ("business"/"customer", id) are those it was rendered with (and when
     `cacheable`: a page with forms of this viewer's own is not).
 
-    A hit costs two cache reads and no database query: the entry remembers its subjects.
+    A hit costs one cache read and no database query: the entry remembers its subjects,
+    and this process the subjects of the entries it has seen (`_entry_and_versions`).
     On a miss, `subjects()` is called first and their versions read before `context()`
     reads the database, so a change committed meanwhile is never stored as current.
     `good_until(since)`, asked after `context()`, says when the page would change with
@@ -90,12 +92,12 @@ def fragments(
     now = clock.now()
     minute = int(now.timestamp() // 60)
     try:
-        entry = cache.get(key)
+        entry, current = _entry_and_versions(key)
         # Past its minute or its `until`, the entry is still served to all but the one
         # request that renders it again: they do not all render it at once (and wait for
         # each other). The directory and the home page pass their `until` each time a
         # review window closes anywhere on the site.
-        if entry is not None and versions(entry["subjects"]) == entry["versions"]:
+        if entry is not None and current == entry["versions"]:
             timely = entry["until"] is None or now < entry["until"]
             if (timely and entry["minute"] == minute) or not cache.add(
                 refresh_key(key), 1, timeout=10
@@ -117,7 +119,29 @@ def fragments(
         cache.delete(refresh_key(key))
     except Exception as error:  # noqa: BLE001 - as above
         storage_failed(error)
+    _remember_subjects(key, shown)
     return _fill_csrf(entry["html"], signed_in)
+
+
+def _entry_and_versions(key: str) -> tuple[dict | None, list]:
+    """The entry stored under `key` and the current versions of its subjects, read
+    together when this process knows them already (a page's subjects seldom change);
+    a second read follows when it does not, or when they changed."""
+    known = _state()["subjects"].get(key, [])
+    entry, *found = cache.get_many(key, *(version_key(s) for s in known))
+    if entry is None:
+        return None, []
+    if entry["subjects"] != known:
+        _remember_subjects(key, entry["subjects"])
+        found = versions(entry["subjects"])
+    return entry, found
+
+
+def _remember_subjects(key: str, subjects: list[tuple[str, int]]) -> None:
+    known = _state()["subjects"]
+    if len(known) >= KNOWN_SUBJECTS_MAX:
+        known.clear()  # bounded memory; they are learnt again at one more read each
+    known[key] = subjects
 
 
 def _uncached(subjects, templates, context) -> dict[str, Markup]:

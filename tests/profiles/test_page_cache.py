@@ -184,7 +184,8 @@ def test_pages_render_when_the_cache_storage_is_down(app, database_url, met):
             db.engine.dispose()
 
 
-def test_a_change_shows_at_once_with_the_cache_in_redis(database_url, met, redis_prefix):
+@pytest.fixture
+def redis_app(database_url, redis_prefix):
     """As in production: entries and versions in Redis, each commit's bump one MSET."""
     from config import Testing
     from rating import create_app
@@ -199,21 +200,60 @@ def test_a_change_shows_at_once_with_the_cache_in_redis(database_url, met, redis
         CACHE_REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX=f"{redis_prefix}:",
     )
-    try:
-        client = shared.test_client()
-        assert "Quick and kind." not in page(client)
-        with shared.app_context():
-            (version,) = pagecache.versions([("business", met["owner_business"])])
-            owner, other = user(met["owner"]), builders.make_customer()
-            encounter = builders.make_encounter(owner, other)
-            builders.make_review(encounter, other, comment="Quick and kind.")
-            builders.make_review(encounter, owner)
-            (bumped,) = pagecache.versions([("business", met["owner_business"])])
-        assert isinstance(bumped, int) and bumped != version
-        assert "Quick and kind." in page(client)
-    finally:
-        with shared.app_context():
-            db.engine.dispose()
+    yield shared
+    with shared.app_context():
+        db.engine.dispose()
+
+
+def add_revealed_review(owner_id: int, comment: str) -> None:
+    owner, other = user(owner_id), builders.make_customer()
+    encounter = builders.make_encounter(owner, other)
+    builders.make_review(encounter, other, comment=comment)
+    builders.make_review(encounter, owner)
+
+
+def test_a_change_shows_at_once_with_the_cache_in_redis(redis_app, met):
+    client = redis_app.test_client()
+    assert "Quick and kind." not in page(client)
+    with redis_app.app_context():
+        (version,) = pagecache.versions([("business", met["owner_business"])])
+        add_revealed_review(met["owner"], "Quick and kind.")
+        (bumped,) = pagecache.versions([("business", met["owner_business"])])
+    assert isinstance(bumped, int) and bumped != version
+    assert "Quick and kind." in page(client)
+
+
+def test_a_hit_is_one_read_of_redis_and_a_wrong_guess_is_never_served(redis_app, met, monkeypatch):
+    """The process remembers which profiles a cached page shows, so the entry and their
+    versions come in one read; if it remembers wrong, a second read checks them."""
+    clock.travel(timedelta(seconds=61 - clock.now().timestamp() % 60))  # one minute
+    client = redis_app.test_client()
+    first = page(client)  # rendered and stored
+    with redis_app.app_context():
+        redis = cache.cache._read_client
+    sent = []
+    execute = redis.execute_command
+    monkeypatch.setattr(
+        redis, "execute_command", lambda *args, **kw: sent.append(args[0]) or execute(*args, **kw)
+    )
+    assert page(client) == first
+    assert sent == ["MGET"]
+
+    remembered = redis_app.extensions["pagecache"]["subjects"]
+
+    def misremember():
+        for key in remembered:
+            remembered[key] = [("business", met["owner_business"] + 1000)]
+
+    sent.clear()
+    misremember()
+    assert page(client) == first
+    assert sent == ["MGET", "MGET"]
+
+    misremember()
+    with redis_app.app_context():
+        add_revealed_review(met["owner"], "Quick and kind.")
+    assert "Quick and kind." in page(client)
 
 
 def one_request_renders_while_others_are_served(app, client, news: str) -> None:
