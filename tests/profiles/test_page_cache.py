@@ -226,7 +226,7 @@ def test_a_change_shows_at_once_with_the_cache_in_redis(redis_app, met):
 def test_a_hit_is_one_read_of_redis_and_a_wrong_guess_is_never_served(redis_app, met, monkeypatch):
     """The process remembers which profiles a cached page shows, so the entry and their
     versions come in one read; if it remembers wrong, a second read checks them."""
-    clock.travel(timedelta(seconds=61 - clock.now().timestamp() % 60))  # one minute
+    clock.travel(timedelta(seconds=61 - clock.now().timestamp() % 60))  # visits in one minute
     client = redis_app.test_client()
     first = page(client)  # rendered and stored
     with redis_app.app_context():
