@@ -26,7 +26,8 @@ class Base(DeclarativeBase):
 def as_loaded(model, columns: dict):
     """An instance holding `columns` as if a query had just read them (the others load
     when first used), to be added to a session: no events, no history, no flush, unlike
-    the model's constructor."""
+    the model's constructor. Nor does it configure the mappers as the constructor would:
+    `create_app` does that once for the process."""
     obj = model.__mapper__.class_manager.new_instance()
     obj.__dict__.update(columns)  # where a query's loader puts them: no attribute events
     make_transient_to_detached(obj)  # and that marks them as the committed state

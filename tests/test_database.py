@@ -3,15 +3,12 @@
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 from rating.accounts.models import User
 from rating.database import as_loaded
 from rating.extensions import db
-from tests import builders
+from tests import ROOT, builders
 from tests.profiles.test_query_counts import counting_queries
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_row_built_as_loaded_writes_only_what_changes_and_reads_what_it_lacks(app):

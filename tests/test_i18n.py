@@ -3,12 +3,12 @@
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import ROOT
+
 # Text that is the same in both languages by nature.
 SAME_IN_BOTH = {
     "No",

@@ -24,8 +24,8 @@ from sqlalchemy import create_engine
 from config import Development
 from rating import create_app
 from rating.extensions import db
+from tests import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60
 
 

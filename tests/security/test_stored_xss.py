@@ -43,9 +43,8 @@ from rating.moderation.screening import screen
 from rating.profiles import services as profile_services
 from rating.reviews.models import Reply, Review
 from rating.thanks.models import Thanks
-from tests import builders
+from tests import ROOT, builders
 
-ROOT = Path(__file__).resolve().parents[2]
 CODE_POINT = re.compile(r"⟨U\+([0-9A-F]{4,6})⟩")
 
 
