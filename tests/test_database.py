@@ -8,7 +8,7 @@ from rating.accounts.models import User
 from rating.database import as_loaded
 from rating.extensions import db
 from tests import ROOT, builders
-from tests.profiles.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 
 def test_a_row_built_as_loaded_writes_only_what_changes_and_reads_what_it_lacks(app):

@@ -17,7 +17,7 @@ from rating.moderation.flags import FlagInput, flag_item
 from rating.moderation.models import ModerationItem
 from rating.notifications import services as notifications
 from tests import builders
-from tests.profiles.test_query_counts import counting_queries, without_csrf_tokens
+from tests.queries import counting_queries, without_csrf_tokens
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from rating.accounts.models import User
 from rating.encounters.models import Encounter
 from rating.extensions import db
 from tests import builders
-from tests.profiles.test_query_counts import counting_queries, without_csrf_tokens
+from tests.queries import counting_queries, without_csrf_tokens
 
 
 @pytest.fixture

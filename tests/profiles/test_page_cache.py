@@ -19,7 +19,7 @@ from rating.reviews.services import reply_to_review
 from rating.thanks.services import send_thanks
 from tests import builders
 from tests.databases import REDIS_URL
-from tests.profiles.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """Pages issue a constant number of queries, however many reviews exist."""
 
-import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from rating import clock
 from rating.accounts.models import User
@@ -15,33 +13,13 @@ from rating.reviews.models import Reply, Review
 from rating.scores.rebuild import rebuild_all_aggregates
 from rating.thanks.models import Thanks
 from tests import builders
+from tests.queries import counting_queries
 
 
 @pytest.fixture
 def app_config():
     """What a page costs when rendered: the page cache (tested on its own) is off."""
     return {"WTF_CSRF_ENABLED": False, "PAGE_CACHE_SECONDS": 0}
-
-
-@contextmanager
-def counting_queries(app):
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-def without_csrf_tokens(page: str) -> str:
-    """A signed-in page signs a new token each second: not part of what is cached."""
-    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', page)
 
 
 def add_reviewed_encounters(business_id: int, count: int, start: int) -> None:
